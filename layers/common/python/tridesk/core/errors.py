@@ -87,3 +87,17 @@ class UpstreamError(Exception):
         super().__init__(f"{upstream}: {message}")
         self.upstream = upstream
         self.retryable = retryable
+
+
+class UnsupportedMediaTypeError(TriDeskError):
+    """The request body is not in a content type the route accepts (415)."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
+class MethodNotAllowedError(TriDeskError):
+    """The route exists but not with this HTTP method (405)."""
+
+    status = 405
+    code = "method_not_allowed"
