@@ -47,6 +47,12 @@ class _Handler(ChaliceRequestHandler):
         self.local_gateway = _Gateway(app_object, config)
         super(ChaliceRequestHandler, self).__init__(request, client_address, server)
 
+    def __getattr__(self, name: str) -> Any:
+        # any other method (TRACE, QUERY, ...) reaches the app, which answers 405
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet access log
         return
 

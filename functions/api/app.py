@@ -7,7 +7,6 @@ framework errors (405, 415, bad JSON) are rewritten to the same body by the midd
 from __future__ import annotations
 
 import functools
-import json
 import threading
 import uuid
 from collections.abc import Callable
@@ -17,8 +16,9 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from chalice import Chalice, CORSConfig, Response
 
-from tridesk.core import health
+from tridesk.core import events_bus, health
 from tridesk.core.errors import TriDeskError
+from tridesk.core.feedback import feedback_event
 from tridesk.core.i18n import Lang, parse_lang
 from tridesk.core.observability import logger, metrics, set_correlation_id, tracer
 from tridesk.core.tenant_store import DynamoTenantRepository
@@ -133,6 +133,15 @@ def get_tenant(call: Call) -> dict[str, Any]:
     return data
 
 
+@_json_route("/v1/feedback", ("POST",), body=True)
+def post_feedback(call: Call) -> Response:
+    """Customer satisfaction with a conversation; recorded once per feedback_id."""
+    assert call.tenant is not None and call.body is not None
+    event = feedback_event(call.tenant.tenant_id, call.body)
+    events_bus.publish(event)
+    return _json_response(202, {"event_id": event.event_id, "status": "accepted"})
+
+
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
@@ -141,4 +150,4 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return app(event, context)
 
 
-__all__ = ["app", "handler", "json"]
+__all__ = ["app", "handler"]
