@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.endpoint:
         from local.localstack import run_against_localstack
 
-        return run_against_localstack(args.endpoint, api_port=args.api_port, seed=not args.no_seed)
+        return run_against_localstack(args.endpoint, api_port=args.api_port, seed_data=not args.no_seed)
 
     from local.stack import LocalStack, PortInUseError
 

@@ -135,3 +135,17 @@ def test_a_taken_port_is_refused_with_a_clear_message(stack):
 
     with pytest.raises(PortInUseError, match=f"port {stack.api_port}"):
         LocalStack(api_port=stack.api_port, aws_port=0).start()
+
+
+def test_localstack_mode_deploys_once_and_skips_an_unchanged_stack(stack):
+    # GIVEN an AWS endpoint that speaks CloudFormation (the embedded emulator stands in for LocalStack)
+    from local import localstack
+
+    name = f"tridesk-ls-{uuid.uuid4().hex[:6]}"
+    # WHEN the LocalStack path deploys twice with nothing changed
+    first = localstack.deploy(stack.endpoint, with_dependencies=False, stack_name=name)
+    second = localstack.deploy(stack.endpoint, with_dependencies=False, stack_name=name)
+    # THEN the second deploys nothing, and the stack is usable
+    assert (first, second) == ("created", "unchanged")
+    env = localstack.export_environment(stack.endpoint, stack_name=name)
+    assert env["TENANTS_TABLE"] and env["EVENTS_QUEUE_URL"] and env["AWS_ENDPOINT_URL"] == stack.endpoint
