@@ -1,0 +1,322 @@
+"""The compliance scanner: a compiled ruleset checks one reply and returns findings and a verdict.
+
+Verdict: ``block`` if any finding has severity block (a promise, a hidden risk, pressure selling:
+no appended sentence can repair them); otherwise ``fix`` if a finding can be repaired
+mechanically (append a missing disclosure, mask a card or ID number), with ``fixed_text`` that is
+re-scanned and known to pass; otherwise ``pass``. ``warn`` findings are reported, never decisive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tridesk.core.i18n import BiText, Lang
+
+from .packs import DisclosureSpec, RuleSpec, RulesetSpec
+from .text import DETECTORS, Scope, fold_pattern, mask, normalise, script_of, zh_tokens
+
+
+DEFAULT_NEGATION_ZH = (
+    "不", "没", "没有", "无", "无法", "不能", "不会", "不可", "不可能", "未", "未曾", "非", "并非", "并不",
+    "绝不", "决不", "不是", "不得", "禁止", "严禁", "切勿", "不要", "别", "勿", "从不", "从未", "难以",
+    "不敢", "不宜", "否认", "谈不上", "称不上", "算不上", "不代表", "不等于", "不意味着", "不能够", "无从",
+    "不应", "不该", "不承诺", "不保证", "并无", "毫无", "杜绝", "避免", "谨防", "警惕", "是否",
+)
+DEFAULT_NEGATION_EN = (
+    r"\b(?:not(?!\s+only)|no(?!\s+(?:doubt|wonder|matter))|never|cannot|can't|can ?not|don't|doesn't|didn't|"
+    r"won't|wouldn't|isn't|aren't|wasn't|weren't|shouldn't|mustn't|without|unable|neither|nor|nobody|"
+    r"none|nothing|whether|avoid|beware|refuse|claims? that|false|careful|wary|cautious|suspicious)\b"
+)
+DEFAULT_BOUNDARIES = (
+    r"[,，;；。!！?？\n]|\.(?!\d)|但是|但|不过|可是|然而|\b(?:but|however|although|though|yet|while)\b"
+)
+_SENTENCE_RE = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+# A sentence that opens with "but" continues the previous one: "Not guaranteed. But it is stable."
+_SEPARATORS_RE = re.compile(r"[\s,，.。!！:：;；]*")
+_CONTINUED_RE = re.compile(r"\s*(?:但|不过|可是|然而|(?i:however|but|yet|still)\b)")
+_TERMINAL = tuple("。！？.!?")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in a reply; ``span`` is ``[start, end)`` in characters of the original text."""
+
+    rule_id: str
+    category: str
+    severity: str
+    span: tuple[int, int]
+    message: str
+    required_phrase: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "category": self.category,
+            "severity": self.severity,
+            "span": [self.span[0], self.span[1]],
+            "message": self.message,
+            "required_phrase": self.required_phrase,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """The verdict on one reply; ``to_dict`` is the response body of ``POST /v1/compliance/scan``."""
+
+    verdict: str
+    findings: tuple[Finding, ...]
+    ruleset_version: str
+    fixed_text: str | None = None
+
+    @property
+    def categories(self) -> frozenset[str]:
+        return frozenset(f.category for f in self.findings)
+
+    @property
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(f.rule_id for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "verdict": self.verdict,
+            "findings": [f.to_dict() for f in self.findings],
+            "ruleset_version": self.ruleset_version,
+        }
+        if self.fixed_text is not None:
+            body["fixed_text"] = self.fixed_text
+        return body
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule compiled for scanning."""
+
+    spec: RuleSpec
+    message: BiText
+    rx: Mapping[str, re.Pattern[str] | None]
+    then_rx: Mapping[str, re.Pattern[str] | None]
+    question_rx: re.Pattern[str] | None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    id: str
+    text: BiText
+    accept: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """A merged, compiled chain of packs for one business line and region."""
+
+    business_line: str
+    region: str
+    version: str
+    rules: tuple[Rule, ...]
+    disclosures: Mapping[str, Disclosure]
+    scope: Scope
+    spec: RulesetSpec | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def compile(cls, spec: RulesetSpec) -> Ruleset:
+        """Compile every pattern once; scans then only run precompiled expressions."""
+        s = spec.scope
+        scope = Scope(
+            negation_zh=frozenset(s.get("negation_zh", DEFAULT_NEGATION_ZH)),
+            negation_en=_required(s["negation_en"].combined() if "negation_en" in s else DEFAULT_NEGATION_EN),
+            boundaries=_required(s["boundaries"].combined() if "boundaries" in s else DEFAULT_BOUNDARIES),
+            window_zh=s.get("window_zh", 10),
+            window_en=s.get("window_en", 40),
+        )
+        rules = tuple(
+            Rule(
+                r,
+                BiText(r.message_zh, r.message_en),
+                _by_script(r.patterns),
+                _by_script(r.then),
+                _rx(r.question.combined()) if r.question is not None else None,
+            )
+            for r in spec.rules
+        )
+        disclosures = {k: _compile_disclosure(d) for k, d in spec.disclosures.items()}
+        return cls(spec.business_line, spec.region, spec.version, rules, disclosures, scope, spec)
+
+    def scan(self, text: str, lang: Lang = "zh", question: str | None = None) -> ScanResult:
+        """Check one reply. ``lang`` chooses the language of messages and of an appended disclosure."""
+        result = self._scan(text, lang, question)
+        if result.verdict == "fix" and result.fixed_text is not None:
+            again = self._scan(result.fixed_text, lang, question)
+            if again.verdict != "pass":
+                return ScanResult("block", result.findings, self.version, None)
+        return result
+
+    def _scan(self, text: str, lang: Lang, question: str | None) -> ScanResult:
+        norm = normalise(text)
+        script = script_of(norm)
+        findings: list[Finding] = []
+        appends: list[Disclosure] = []
+        masks: list[tuple[int, int, int]] = []
+        for rule in self.rules:
+            kind = rule.spec.kind
+            if kind == "forbidden":
+                self._forbidden(rule, norm, script, lang, findings)
+            elif kind == "disclosure":
+                self._disclosure(rule, norm, script, lang, findings, appends)
+            elif kind == "sequence":
+                self._sequence(rule, norm, script, lang, findings)
+            elif kind == "personal_data":
+                self._personal_data(rule, norm, lang, findings, masks)
+            elif question:
+                self._affirmation(rule, norm, script, normalise(question), lang, findings)
+        findings.sort(key=lambda f: (f.span[0], f.span[1], f.rule_id))
+        severities = {f.severity for f in findings}
+        if "block" in severities:
+            return ScanResult("block", tuple(findings), self.version)
+        if "fix" in severities:
+            return ScanResult("fix", tuple(findings), self.version, _apply_fixes(text, lang, appends, masks))
+        return ScanResult("pass", tuple(findings), self.version)
+
+    def _finding(self, rule: Rule, span: tuple[int, int], lang: Lang, phrase: str | None = None) -> Finding:
+        s = rule.spec
+        return Finding(s.id, s.category, s.severity, span, rule.message.get(lang), phrase)
+
+    def _forbidden(self, rule: Rule, norm: str, script: str, lang: Lang, out: list[Finding]) -> None:
+        rx = rule.rx[script]
+        if rx is None:
+            return
+        for m in rx.finditer(norm):
+            if rule.spec.negatable and self.scope.negated(norm, m.start()):
+                continue
+            out.append(self._finding(rule, (m.start(), m.end()), lang))
+
+    def _disclosure(
+        self, rule: Rule, norm: str, script: str, lang: Lang, out: list[Finding], appends: list[Disclosure]
+    ) -> None:
+        rx = rule.rx[script]
+        if rx is None:
+            return
+        trigger = None
+        for m in rx.finditer(norm):
+            if not (rule.spec.negatable and self.scope.negated(norm, m.start())):
+                trigger = m
+                break
+        if trigger is None:
+            return
+        missing = [d for d in (self.disclosures[r] for r in rule.spec.requires) if not d.accept.search(norm)]
+        if not missing:
+            return
+        phrase = _join([d.text.get(lang) for d in missing], lang)
+        out.append(self._finding(rule, (trigger.start(), trigger.end()), lang, phrase))
+        for d in missing:
+            if d not in appends:
+                appends.append(d)
+
+    def _sequence(self, rule: Rule, norm: str, script: str, lang: Lang, out: list[Finding]) -> None:
+        first_rx, then_rx = rule.rx[script], rule.then_rx[script]
+        if first_rx is None or then_rx is None:
+            return
+        s = rule.spec
+        last_end = -1
+        for first in first_rx.finditer(norm):
+            if first.start() < last_end:
+                continue
+            for then in then_rx.finditer(norm, first.end()):
+                if then.start() - first.end() > s.max_gap:
+                    break
+                if _sentences_between(norm, first.end(), then.start()) > s.max_sentences:
+                    break
+                if s.negatable and self.scope.negated(norm, then.start(), floor=first.end()):
+                    continue
+                out.append(self._finding(rule, (first.start(), then.end()), lang))
+                last_end = then.end()
+                break
+
+    def _personal_data(
+        self, rule: Rule, norm: str, lang: Lang, out: list[Finding], masks: list[tuple[int, int, int]]
+    ) -> None:
+        taken: list[tuple[int, int]] = [(a, b) for a, b, _ in masks]
+        for name in sorted(rule.spec.detectors, key=lambda d: d != "cn_id"):
+            find, keep_first = DETECTORS[name]
+            for start, end in find(norm):
+                if any(start < b and a < end for a, b in taken):
+                    continue
+                taken.append((start, end))
+                out.append(self._finding(rule, (start, end), lang))
+                if rule.spec.severity == "fix":
+                    masks.append((start, end, keep_first))
+
+    def _affirmation(
+        self, rule: Rule, norm: str, script: str, question: str, lang: Lang, out: list[Finding]
+    ) -> None:
+        rx = rule.rx[script]
+        if rx is None or rule.question_rx is None:
+            return
+        q = rule.question_rx.search(question)
+        if q is None or self.scope.negated(question, q.start()):
+            return
+        lead = len(norm) - len(norm.lstrip())
+        m = rx.match(norm, lead)
+        if m is None:
+            return
+        start = m.end() + len(_SEPARATORS_RE.match(norm, m.end()).group())
+        end_m = self.scope.boundaries.search(norm, start)
+        clause = norm[start : end_m.start() if end_m else len(norm)]
+        if rule.spec.negatable and _mentions_negation(self.scope, clause):
+            return
+        out.append(self._finding(rule, (m.start(), m.end()), lang))
+
+
+def _sentences_between(text: str, start: int, end: int) -> int:
+    return sum(1 for m in _SENTENCE_RE.finditer(text, start, end) if not _CONTINUED_RE.match(text, m.end()))
+
+
+def _mentions_negation(scope: Scope, sentence: str) -> bool:
+    if scope.negation_en.search(sentence):
+        return True
+    return any(tok in scope.negation_zh for tok in zh_tokens(sentence))
+
+
+def _rx(source: str | None) -> re.Pattern[str] | None:
+    return re.compile(fold_pattern(source)) if source else None
+
+
+def _required(source: str | None) -> re.Pattern[str]:
+    compiled = _rx(source)
+    assert compiled is not None
+    return compiled
+
+
+def _by_script(patterns: Any) -> dict[str, re.Pattern[str] | None]:
+    """One compiled alternation per script, so a Chinese reply never runs the English patterns."""
+    if patterns is None:
+        return {"zh": None, "en": None, "both": None}
+    return {script: _rx(patterns.combined(script)) for script in ("zh", "en", "both")}
+
+
+def _compile_disclosure(d: DisclosureSpec) -> Disclosure:
+    return Disclosure(d.id, BiText(d.zh, d.en), _required(d.accept.combined()))
+
+
+def _join(parts: list[str], lang: Lang) -> str:
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def _apply_fixes(text: str, lang: Lang, appends: list[Disclosure], masks: list[tuple[int, int, int]]) -> str:
+    """Mask personal data in place (same length, so spans stay valid) and append missing disclosures."""
+    out = text
+    for start, end, keep_first in masks:
+        out = out[:start] + mask(out[start:end], keep_first=keep_first) + out[end:]
+    if not appends:
+        return out
+    body = out.rstrip()
+    if body and not body.endswith(_TERMINAL):
+        body += "。" if lang == "zh" else "."
+    sep = "" if lang == "zh" else " "
+    return body + sep + _join([d.text.get(lang) for d in appends], lang)

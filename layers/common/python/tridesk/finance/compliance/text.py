@@ -1,0 +1,186 @@
+"""Text helpers of the scanner: width normalisation, negation scope, and personal-data detectors.
+
+Chinese negation is decided on jieba tokens, not characters: a bare character test would read
+"不仅" (not only), "非常" (very), "未来" (future) or "无论" (no matter) as negations. jieba's
+dictionary takes about a second to load, so it is loaded once, on the first Chinese negation
+check (or by ``warm_up``), and only the few characters left of a candidate hit are segmented.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map to ASCII, and ASCII letters to
+# lower case, one character for one, so offsets in the normalised text are offsets in the original
+# and patterns run without re.IGNORECASE (which defeats the regex engine's prefix checks).
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FOLD |= {cp: ord(chr(to).lower()) for cp, to in _FOLD.items() if chr(to).isascii() and chr(to).isupper()}
+_FOLD |= {ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_LATIN_RE = re.compile(r"[a-z]")
+
+
+def normalise(text: str) -> str:
+    """Same-length copy folded for matching: ``１００％`` -> ``100%``, ``Risk-Free`` -> ``risk-free``."""
+    return text.translate(_FOLD)
+
+
+def fold_pattern(pattern: str) -> str:
+    """Lower-case a regular expression's literals, leaving escapes (``\\S``, ``\\W``, ``\\B``) intact."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        out.append(ch.translate(_FOLD))
+        i += 1
+    return "".join(out)
+
+
+def script_of(norm: str) -> str:
+    """``zh``, ``en`` or ``both``: which language's patterns a normalised text needs."""
+    cjk, latin = _CJK_RE.search(norm) is not None, _LATIN_RE.search(norm) is not None
+    if cjk and not latin:
+        return "zh"
+    if latin and not cjk:
+        return "en"
+    return "both"
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK_RE.search(text) is not None
+
+
+_tokenizer: Any = None
+_tokenizer_lock = threading.Lock()
+
+
+def _jieba() -> Any:
+    global _tokenizer
+    if _tokenizer is None:
+        with _tokenizer_lock:
+            if _tokenizer is None:
+                import logging
+
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                _tokenizer = tok
+    return _tokenizer
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary now (call it during a Lambda's init phase) instead of on the first reply."""
+    _jieba()
+
+
+def zh_tokens(text: str) -> Iterator[str]:
+    return _jieba().cut(text, HMM=False)
+
+
+class Scope:
+    """Decides whether a hit is negated: a cue word in the same clause, just before the hit."""
+
+    def __init__(
+        self,
+        *,
+        negation_zh: frozenset[str],
+        negation_en: re.Pattern[str],
+        boundaries: re.Pattern[str],
+        window_zh: int,
+        window_en: int,
+    ) -> None:
+        self.negation_zh = negation_zh
+        self.negation_en = negation_en
+        self.boundaries = boundaries
+        self.window_zh = window_zh
+        self.window_en = window_en
+        self._zh_first_chars = frozenset(w[0] for w in negation_zh)
+
+    def clause_start(self, text: str, pos: int, floor: int = 0) -> int:
+        """Start of the clause holding ``pos``: after the last boundary (punctuation, "but", "但") before it."""
+        lo = max(floor, pos - max(self.window_en, self.window_zh) * 2)
+        start = lo
+        for m in self.boundaries.finditer(text, lo, pos):
+            start = m.end()
+        return start
+
+    def negated(self, text: str, pos: int, floor: int = 0) -> bool:
+        """True when a negation cue governs the hit starting at ``pos``."""
+        start = self.clause_start(text, pos, floor)
+        if start >= pos:
+            return False
+        en_window = text[max(start, pos - self.window_en) : pos]
+        if self.negation_en.search(en_window):
+            return True
+        zh_window = text[max(start, pos - self.window_zh) : pos]
+        if not any(ch in self._zh_first_chars for ch in zh_window):
+            return False
+        return any(tok in self.negation_zh for tok in zh_tokens(zh_window))
+
+
+# ---------------------------------------------------------------- personal data
+
+_CARD_RE = re.compile(r"(?<![\d])[3-6]\d{3}(?:[ -]?\d){9,15}(?![\d])")
+_ID_RE = re.compile(r"(?<![\dA-Za-z])[1-8]\d{16}[\dXx](?![\dA-Za-z])")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def cn_id_ok(number: str) -> bool:
+    """An 18-character resident ID: plausible birth date and a valid ISO 7064 check character."""
+    body, check = number[:17], number[17].upper()
+    month, day = int(number[10:12]), int(number[12:14])
+    year = int(number[6:10])
+    if not (1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    total = sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == check
+
+
+def find_bank_cards(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of full card numbers (13-19 digits, spaces or dashes allowed) that pass the Luhn check."""
+    for m in _CARD_RE.finditer(text):
+        digits = re.sub(r"[ -]", "", m.group())
+        if 13 <= len(digits) <= 19 and luhn_ok(digits):
+            yield m.start(), m.end()
+
+
+def find_cn_ids(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of full 18-character Chinese resident ID numbers with a valid check character."""
+    for m in _ID_RE.finditer(text):
+        if cn_id_ok(m.group()):
+            yield m.start(), m.end()
+
+
+def mask(fragment: str, keep_last: int = 4, keep_first: int = 0) -> str:
+    """Replace every digit but the first ``keep_first`` and last ``keep_last`` with ``*``; same length."""
+    positions = [i for i, ch in enumerate(fragment) if ch.isalnum()]
+    hide = set(positions[keep_first : len(positions) - keep_last])
+    return "".join("*" if i in hide else ch for i, ch in enumerate(fragment))
+
+
+DETECTORS = {
+    "bank_card": (find_bank_cards, 0),
+    "cn_id": (find_cn_ids, 3),
+}
