@@ -25,6 +25,12 @@ from typing import Any
 from local.template import FunctionSource
 
 
+# One loaded module per function file in this process, shared by every dispatcher (as one
+# warm container would): loading an app twice would register its blueprints twice.
+_modules: dict[Path, ModuleType] = {}
+_modules_lock = threading.Lock()
+
+
 class LambdaContext:
     """The parts of the Lambda context object the handlers and powertools read."""
 
@@ -47,8 +53,6 @@ class Dispatcher:
 
     def __init__(self) -> None:
         self._functions: dict[str, FunctionSource] = {}
-        self._modules: dict[Path, ModuleType] = {}
-        self._lock = threading.Lock()
         self.invocations: list[tuple[str, float]] = []
 
     def register(self, function_name: str, source: FunctionSource) -> None:
@@ -65,9 +69,10 @@ class Dispatcher:
         """Import a function's module once, under a name unique to its folder."""
         module_file, _, _ = source.handler.rpartition(".")
         path = source.code_dir / f"{module_file.replace('.', '/')}.py"
-        with self._lock:
-            module = self._modules.get(path)
+        with _modules_lock:
+            module = _modules.get(path)
             if module is None:
+                _expose_chalicelib(source.code_dir)
                 name = f"tridesk_functions.{source.code_dir.name}.{module_file}"
                 spec = importlib.util.spec_from_file_location(name, path)
                 if spec is None or spec.loader is None:
@@ -75,7 +80,7 @@ class Dispatcher:
                 module = importlib.util.module_from_spec(spec)
                 sys.modules[name] = module
                 spec.loader.exec_module(module)
-                self._modules[path] = module
+                _modules[path] = module
         return module
 
     def handler(self, function_name: str) -> Callable[[Any, Any], Any]:
@@ -97,6 +102,21 @@ class Dispatcher:
             }, type(exc).__name__
         finally:
             self.invocations.append((source.logical_id, time.perf_counter() - started))
+
+
+def _expose_chalicelib(code_dir: Path) -> None:
+    """Make a function's ``chalicelib`` importable, as Lambda does from its code root.
+
+    Only one function (the API) may have one, so no module shadows another.
+    """
+    if not (code_dir / "chalicelib").is_dir():
+        return
+    loaded = sys.modules.get("chalicelib")
+    if loaded is not None:
+        if Path(loaded.__file__ or "").resolve().parent.parent != code_dir.resolve():
+            raise ImportError(f"two functions ship a chalicelib: {code_dir} and {loaded.__file__}")
+        return
+    sys.path.insert(0, str(code_dir))
 
 
 _dispatcher: Dispatcher | None = None

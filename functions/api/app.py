@@ -1,29 +1,24 @@
-"""The HTTP API: Chalice routes only. Each route parses, calls one domain function, shapes the answer.
+"""The HTTP API: a Chalice app whose routes live in ``chalicelib`` blueprints, one per area.
 
-Errors are mapped once (``_json_route``) to ``{"error": {"code", "message", "field"}}``;
-framework errors (405, 415, bad JSON) are rewritten to the same body by the middleware.
+Routes are declared with ``chalicelib.http.json_route`` (tenant, body parsing, error mapping
+in one place); the middleware gives every response a correlation id and rewrites the
+framework's own errors (405, 415, 500) into the contract's error body.
 """
 
 from __future__ import annotations
 
-import functools
-import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Chalice, CORSConfig, Response
 
-from tridesk.core import events_bus, health
-from tridesk.core.errors import TriDeskError
-from tridesk.core.feedback import feedback_event
-from tridesk.core.i18n import Lang, parse_lang
+from chalicelib import platform
 from tridesk.core.observability import logger, metrics, set_correlation_id, tracer
-from tridesk.core.tenant_store import DynamoTenantRepository
-from tridesk.core.tenants import TENANT_HEADER, Tenant, TenantResolver
-from tridesk.core.web import error_from_framework, parse_json_object, to_json
+from tridesk.core.tenants import TENANT_HEADER
+from tridesk.core.web import error_from_framework, to_json
 
 app = Chalice(app_name="tridesk")
 app.api.cors = CORSConfig(
@@ -32,69 +27,7 @@ app.api.cors = CORSConfig(
     expose_headers=["X-Correlation-Id"],
     max_age=600,
 )
-
-_resolver: TenantResolver | None = None
-_resolver_lock = threading.Lock()
-
-
-def tenant_resolver() -> TenantResolver:
-    """The container's tenant resolver, made on first use."""
-    global _resolver
-    if _resolver is None:
-        with _resolver_lock:
-            if _resolver is None:
-                _resolver = TenantResolver(DynamoTenantRepository())
-    return _resolver
-
-
-@dataclass(frozen=True)
-class Call:
-    """What a route sees of its request."""
-
-    tenant: Tenant | None
-    body: dict[str, Any] | None
-    query: dict[str, str]
-    lang: Lang
-
-
-def _json_route(
-    path: str, methods: tuple[str, ...] = ("GET",), *, tenant: bool = True, body: bool = False
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a JSON route: tenant resolution, body parsing and error mapping in one place."""
-
-    def register(view: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(view)
-        def handle(**params: str) -> Response:
-            request = app.current_request
-            headers = request.headers
-            try:
-                resolved = tenant_resolver().resolve(headers.get(TENANT_HEADER)) if tenant else None
-                parsed = parse_json_object(request.raw_body, headers.get("content-type")) if body else None
-                query = dict(request.query_params or {})
-                lang = parse_lang(
-                    (parsed or {}).get("lang") or query.get("lang") or headers.get("accept-language"),
-                    default=parse_lang(resolved.default_lang) if resolved else "zh",
-                )
-                result = view(Call(resolved, parsed, query, lang), **params)
-            except TriDeskError as exc:
-                return _json_response(exc.status, exc.to_body())
-            if isinstance(result, Response):
-                return result
-            return _json_response(200, result)
-
-        content_types = ["application/json"] if body else ["application/json", "text/plain", "*/*"]
-        app.route(path, methods=list(methods), content_types=content_types)(handle)
-        return view
-
-    return register
-
-
-def _json_response(status: int, payload: Any) -> Response:
-    return Response(
-        body=to_json(payload),
-        status_code=status,
-        headers={"Content-Type": "application/json; charset=utf-8"},
-    )
+app.register_blueprint(platform.bp)
 
 
 @app.middleware("http")
@@ -118,36 +51,16 @@ def envelope(event: Any, get_response: Callable[[Any], Response]) -> Response:
     return response
 
 
-@_json_route("/v1/health", tenant=False)
-def get_health(call: Call) -> dict[str, Any]:
-    """Each dependency (tables, queues, state machines, breakers) as ok or failing."""
-    return health.check_all()
-
-
-@_json_route("/v1/tenant")
-def get_tenant(call: Call) -> dict[str, Any]:
-    """The calling tenant's public configuration (industry edition, languages, regions)."""
-    assert call.tenant is not None
-    data = call.tenant.to_dict()
-    data.pop("settings", None)
-    return data
-
-
-@_json_route("/v1/feedback", ("POST",), body=True)
-def post_feedback(call: Call) -> Response:
-    """Customer satisfaction with a conversation; recorded once per feedback_id."""
-    assert call.tenant is not None and call.body is not None
-    event = feedback_event(call.tenant.tenant_id, call.body)
-    events_bus.publish(event)
-    return _json_response(202, {"event_id": event.event_id, "status": "accepted"})
-
-
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Lambda entry point behind API Gateway."""
-    return app(event, context)
-
-
-__all__ = ["app", "handler"]
+    response = app(event, context)
+    status = int(response.get("statusCode", 500))
+    metrics.add_metric(name="ApiRequests", unit=MetricUnit.Count, value=1)
+    if status >= 500:
+        metrics.add_metric(name="ApiServerErrors", unit=MetricUnit.Count, value=1)
+    elif status >= 400:
+        metrics.add_metric(name="ApiClientErrors", unit=MetricUnit.Count, value=1)
+    return response
