@@ -291,6 +291,10 @@ class CarrierService:
         with self._lock:
             self.stats[name] += 1
 
+    def stats_snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self.stats)
+
     def roll(self, rate: float) -> bool:
         with self._lock:
             return self._rng.random() < rate
@@ -353,8 +357,7 @@ def _handler_for(svc: CarrierService) -> type[BaseHTTPRequestHandler]:
             elif parts == ["admin", "faults"]:
                 self._send(200, asdict(svc.faults))
             elif parts == ["admin", "stats"]:
-                with svc._lock:
-                    self._send(200, dict(svc.stats))
+                self._send(200, svc.stats_snapshot())
             elif len(parts) >= 2 and parts[0] in ("oms", "carrier") and parts[1] == "v1":
                 self._business(parts[2:], oms=parts[0] == "oms")
             else:
