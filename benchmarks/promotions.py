@@ -1,0 +1,147 @@
+"""Benchmark of the promotion optimiser on random carts, small to large.
+
+In one run: the exact optimiser against (a) exhaustive enumeration on the small carts (must agree
+to the cent) and (b) the greedy "biggest coupon first" heuristic (how much more the customer
+saves), with p50/p95 solve time per size, model building included.
+
+    uv run python benchmarks/promotions.py            # full run (40 carts per size, a few minutes)
+    uv run python benchmarks/promotions.py --quick    # short run (10 carts per size)
+
+Every answer is re-priced by the independent checker. The time limit per cart is TIME_LIMIT_S;
+past it the best plan found is returned with ``optimal: false`` (the "proven" column).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from typing import Any
+
+from tridesk.ecommerce.promotions import optimize
+from tridesk.ecommerce.promotions.models import Cart, parse_request
+from tridesk.ecommerce.promotions.pricing import (
+    coupon_value,
+    eligible_amount,
+    exhaustive,
+    price_response,
+)
+
+STORES = ["A", "B", "C", "D", "E"]
+CATEGORIES = ["food", "beauty", "digital", "home", "baby", "sport"]
+
+SIZES = {
+    "small": (6, 5, 3),
+    "medium": (15, 10, 2),
+    "target": (30, 20, 3),
+    "large": (60, 40, 4),
+}
+TIME_LIMIT_S = 2.0
+
+
+def random_cart(rng: random.Random, n_items: int, n_coupons: int, max_orders: int) -> dict[str, Any]:
+    """A cart in the request shape, with the coupon mix of a big shopping festival."""
+    stores = STORES[: max(2, min(len(STORES), n_items // 6 + 1))]
+    items = []
+    for i in range(n_items):
+        price = rng.choice([rng.randint(5, 60), rng.randint(30, 200), rng.randint(100, 500)])
+        items.append(
+            {
+                "sku": f"SKU{i:03d}",
+                "price": round(price - rng.choice([0, 0.1, 0.01, 0.5]), 2),
+                "qty": rng.choice([1, 1, 1, 2, 3]),
+                "store": rng.choice(stores),
+                "category": rng.choice(CATEGORIES),
+                "tags": [],
+            }
+        )
+    coupons = []
+    for j in range(n_coupons):
+        roll = rng.random()
+        coupon: dict[str, Any] = {"id": f"C{j:02d}", "scope": {"stores": [], "categories": [], "skus": []}}
+        if roll < 0.35:
+            threshold = rng.choice([99, 150, 199, 299, 399])
+            coupon.update(kind="threshold", threshold=threshold, amount=rng.choice([10, 15, 20, 30, 50]),
+                          stack_group="store", scope={"stores": [rng.choice(stores)]})
+        elif roll < 0.5:
+            threshold = rng.choice([200, 300, 400])
+            coupon.update(kind="threshold", threshold=threshold, amount=rng.choice([20, 30, 50]),
+                          repeat=rng.random() < 0.6, stack_group="platform",
+                          max_uses=rng.choice([1, 1, 2, 3]))
+        elif roll < 0.7:
+            coupon.update(kind="percent", rate=rng.choice([0.05, 0.1, 0.15, 0.2]),
+                          cap=rng.choice([None, 20, 30, 50]), stack_group="category",
+                          scope={"categories": [rng.choice(CATEGORIES)]})
+        elif roll < 0.85:
+            sku = rng.choice(items)["sku"] if items else "SKU000"
+            coupon.update(kind="direct", amount=rng.choice([3, 5, 10]), stack_group=None, scope={"skus": [sku]})
+        else:
+            coupon.update(kind="direct", amount=rng.choice([5, 10, 20]), stack_group="newcomer",
+                          new_user_only=True, threshold=None)
+        coupons.append(coupon)
+    return {"items": items, "coupons": coupons, "user": {"is_new": rng.random() < 0.5},
+            "max_orders": max_orders, "lang": "en", "time_limit_s": TIME_LIMIT_S}
+
+
+def greedy(cart: Cart) -> int:
+    """Biggest coupon first, one order: take coupons by face value while their group is free."""
+    lines = list(cart.items)
+    subtotal = cart.total
+    taken: set[str] = set()
+    total = 0
+    for coupon in sorted(cart.coupons, key=lambda c: -coupon_value(c, eligible_amount(c, lines), cart.is_new)):
+        value = coupon_value(coupon, eligible_amount(coupon, lines), cart.is_new)
+        if value > 0 and coupon.group_key not in taken:
+            taken.add(coupon.group_key)
+            total += value
+    return subtotal - min(subtotal, total)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(cases: int, sizes: list[str], seed: int) -> None:
+    rng = random.Random(seed)
+    optimize(random_cart(random.Random(0), 6, 5, 2))
+    print(f"{'size':<8}{'items':>6}{'cpns':>5}{'ord':>4}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+          f"{'proven':>8}{'exact':>8}{'vs greedy':>11}{'max gain':>10}")
+    for name in sizes:
+        n_items, n_coupons, max_orders = SIZES[name]
+        times: list[float] = []
+        proven = exact = checked = 0
+        gains: list[int] = []
+        for _ in range(cases):
+            payload = random_cart(rng, n_items, n_coupons, max_orders)
+            started = time.perf_counter()
+            answer = optimize(payload)
+            times.append((time.perf_counter() - started) * 1000)
+            cart = parse_request(payload)
+            paid = price_response(cart, answer).total_after
+            assert paid == round(answer["total_after"] * 100), "checker disagrees with the reported total"
+            proven += bool(answer["optimal"])
+            gains.append(greedy(cart) - paid)
+            if name == "small":
+                checked += 1
+                exact += exhaustive(cart).total_after == paid
+        exact_text = f"{exact}/{checked}" if checked else "-"
+        print(f"{name:<8}{n_items:>6}{n_coupons:>5}{max_orders:>4}{cases:>5}{_pct(times, 0.5):>9.1f}"
+              f"{_pct(times, 0.95):>9.1f}{max(times):>9.1f}{proven:>5}/{cases:<3}{exact_text:>7}"
+              f"{statistics.mean(gains) / 100:>10.2f}y{max(gains) / 100:>9.2f}y")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer carts per size")
+    parser.add_argument("--cases", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    args = parser.parse_args()
+    cases = args.cases or (10 if args.quick else 40)
+    run(cases, args.sizes.split(","), args.seed)
+
+
+if __name__ == "__main__":
+    main()
