@@ -65,6 +65,8 @@ class LocalStack:
     dispatcher: lambdas.Dispatcher = field(default_factory=lambdas.Dispatcher)
 
     def __post_init__(self) -> None:
+        self.upstreams: dict[str, Any] = {}
+        self.upstream_env: dict[str, str] = {}
         self._moto: Any = None
         self._api: Any = None
         self._poller: lambdas.QueuePoller | None = None
@@ -76,7 +78,9 @@ class LocalStack:
         ensure_port_free(self.api_port, self.host, "API server")
         started = time.perf_counter()
         self._start_moto()
+        self._start_upstreams()
         self._deploy()
+        self._set_env(self.upstream_env)
         self._poller = lambdas.QueuePoller(ACCOUNT_ID, REGION)
         self._poller.start()
         if self.seed:
@@ -92,6 +96,9 @@ class LocalStack:
         if self._api is not None:
             self._api.stop()
             self._api = None
+        for handle in self.upstreams.values():
+            handle.stop()
+        self.upstreams.clear()
         if self._poller is not None:
             self._poller.stop()
             self._poller = None
@@ -274,11 +281,33 @@ class LocalStack:
                 return
 
     def seed_demo_data(self) -> None:
-        """Provision the demo tenants through the ProvisionTenant workflow."""
+        """Provision the demo tenants through the ProvisionTenant workflow, then each area's demo data."""
         for tenant in DEMO_TENANTS:
             result = self.run_state_machine("ProvisionTenantStateMachine", {"tenant": tenant})
             if result["status"] != "SUCCEEDED":
                 raise RuntimeError(f"seeding {tenant['tenant_id']} failed: {result.get('error')} {result.get('cause')}")
+        for module in _plugins("demo_"):
+            module.seed(self)
+
+    def _start_upstreams(self) -> None:
+        """Start the local stand-ins of external systems (``local/upstream_*.py``) on loopback.
+
+        Each module's ``start(host)`` returns a handle with ``stop()`` and the environment
+        variables that point the code at it (they override the template's defaults).
+        """
+        for module in _plugins("upstream_"):
+            handle, env = module.start(self.host)
+            self.upstreams[module.__name__.rsplit("_", 1)[-1]] = handle
+            self.upstream_env.update(env)
+
+
+def _plugins(prefix: str) -> list[Any]:
+    """The modules ``local/<prefix>*.py``, in name order (areas add theirs without editing this file)."""
+    import importlib
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent
+    return [importlib.import_module(f"local.{p.stem}") for p in sorted(folder.glob(f"{prefix}*.py"))]
 
 
 def _empty_zip() -> bytes:

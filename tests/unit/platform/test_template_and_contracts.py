@@ -123,3 +123,11 @@ def test_dependencies_point_one_way():
             assert not bad, f"{path}: {area} imports another industry: {bad}"
     for path in (ROOT / "functions").rglob("*.py"):
         assert not any(m == "local" or m.startswith("local.") for m in _imports(path)), path
+
+
+def test_api_events_block_is_generated_from_the_app():
+    from local import sync_routes
+
+    text = (ROOT / "template.yaml").read_text(encoding="utf-8")
+    block = text[text.index(sync_routes.BEGIN): text.index(sync_routes.END) + len(sync_routes.END)]
+    assert block == sync_routes.render(sync_routes.chalice_routes()), "run: uv run python -m local.sync_routes"
