@@ -15,7 +15,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Chalice, CORSConfig, Response
 
-from chalicelib import platform
+import chalicelib
 from tridesk.core.observability import logger, metrics, set_correlation_id, tracer
 from tridesk.core.tenants import TENANT_HEADER
 from tridesk.core.web import error_from_framework, to_json
@@ -23,11 +23,12 @@ from tridesk.core.web import error_from_framework, to_json
 app = Chalice(app_name="tridesk")
 app.api.cors = CORSConfig(
     allow_origin="*",
-    allow_headers=[TENANT_HEADER, "X-Correlation-Id", "Authorization", "Accept-Language"],
+    allow_headers=[TENANT_HEADER, "X-Customer-Id", "X-Correlation-Id", "Authorization", "Accept-Language"],
     expose_headers=["X-Correlation-Id"],
     max_age=600,
 )
-app.register_blueprint(platform.bp)
+for _module in chalicelib.route_modules():
+    app.register_blueprint(_module.bp)
 
 
 @app.middleware("http")

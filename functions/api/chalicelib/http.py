@@ -8,6 +8,7 @@ anywhere below becomes the contract's error body with its status.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,12 +16,14 @@ from typing import Any
 
 from chalice import Blueprint, Chalice, Response
 
-from tridesk.core.errors import TriDeskError
+from tridesk.core.errors import TriDeskError, ValidationError
 from tridesk.core.i18n import Lang, parse_lang
 from tridesk.core.tenant_store import DynamoTenantRepository
 from tridesk.core.tenants import TENANT_HEADER, Tenant, TenantResolver
 from tridesk.core.web import parse_json_object, to_json
 
+CUSTOMER_HEADER = "X-Customer-Id"
+_CUSTOMER_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _resolver: TenantResolver | None = None
 _resolver_lock = threading.Lock()
 
@@ -44,11 +47,19 @@ class Call:
     query: dict[str, str]
     headers: dict[str, str]
     lang: Lang
+    customer_id: str | None = None
 
     @property
     def tenant_id(self) -> str:
         assert self.tenant is not None, "route declared without a tenant"
         return self.tenant.tenant_id
+
+
+def _customer(value: str | None) -> str:
+    if value is None or not _CUSTOMER_ID.match(value.strip()):
+        raise ValidationError(f"the {CUSTOMER_HEADER} header is required (1-128 letters, digits or ._:-)",
+                              field=CUSTOMER_HEADER)
+    return value.strip()
 
 
 def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
@@ -66,8 +77,13 @@ def json_route(
     *,
     tenant: bool = True,
     body: bool = False,
+    customer: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a JSON route on an app or blueprint."""
+    """Register a JSON route on an app or blueprint.
+
+    ``customer=True``: the route acts for one end customer, named in ``X-Customer-Id``
+    (set by the authorizer or the channel's back end in production); missing is a 400.
+    """
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
@@ -82,7 +98,8 @@ def json_route(
                     (parsed or {}).get("lang") or query.get("lang") or headers.get("accept-language"),
                     default=parse_lang(resolved.default_lang) if resolved else "zh",
                 )
-                result = view(Call(resolved, parsed, query, dict(headers), lang), **params)
+                customer_id = _customer(headers.get(CUSTOMER_HEADER)) if customer else None
+                result = view(Call(resolved, parsed, query, dict(headers), lang, customer_id), **params)
             except TriDeskError as exc:
                 return json_response(exc.status, exc.to_body())
             if isinstance(result, Response):
