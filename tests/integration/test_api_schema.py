@@ -5,6 +5,7 @@ Fails on any 5xx or any response that does not match the spec. New routes join a
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,6 @@ def api(stack):
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_spec(case, api):
     # half the cases speak for a real demo tenant, so the routes' own logic is exercised
-    if case.headers and "X-Tenant-Id" in case.headers and hash(str(case.body)) % 2 == 0:
-        case.headers["X-Tenant-Id"] = TENANTS[hash(case.path) % 3]
+    if case.headers and "X-Tenant-Id" in case.headers and zlib.crc32(repr(case.body).encode()) % 2 == 0:
+        case.headers["X-Tenant-Id"] = TENANTS[zlib.crc32(case.path.encode()) % 3]
     case.call_and_validate(base_url=api)
