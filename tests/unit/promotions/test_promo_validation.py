@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tridesk.core.errors import ValidationError
+from tridesk.core.errors import ConflictError, ValidationError
 from tridesk.ecommerce.promotions import optimize
 
 ITEM = {"sku": "a", "price": 10, "qty": 1, "store": "A", "category": "food", "tags": []}
@@ -27,10 +27,13 @@ def body(**changes):
         (body(items=[{k: v for k, v in ITEM.items() if k != "sku"}]), "items[0].sku"),
         (body(items=[{k: v for k, v in ITEM.items() if k != "price"}]), "items[0].price"),
         (body(coupons=[{**COUPON, "kind": "bogus"}]), "coupons[0].kind"),
-        (body(coupons=[{"id": "t", "kind": "threshold", "amount": 5}]), "coupons[0].threshold"),
+        (body(coupons=[{"id": "t", "kind": "threshold", "threshold": -1, "amount": 5}]), "coupons[0].threshold"),
+        (body(items=[{**ITEM, "price": "12.5"}]), "items[0].price"),
+        (body(items=[{**ITEM, "sku": 7}]), "items[0].sku"),
+        (body(items=[{**ITEM, "qty": 100_001}]), "items[0].qty"),
+        (body(coupons=[{"id": "p", "kind": "percent", "rate": "0.1"}]), "coupons[0].rate"),
         (body(coupons=[{"id": "p", "kind": "percent", "rate": 1.5}]), "coupons[0].rate"),
         (body(coupons=[{"kind": "direct", "amount": 5}]), "coupons[0].id"),
-        (body(coupons=[dict(COUPON), dict(COUPON)]), "coupons[1].id"),
         (body(coupons=[{**COUPON, "max_uses": 0}]), "coupons[0].max_uses"),
         (body(items=[dict(ITEM)] * 501), "items"),
         (body(coupons=[{**COUPON, "id": f"c{i}"} for i in range(201)]), "coupons"),
@@ -60,3 +63,22 @@ def test_optional_fields_may_be_null_or_absent():
     answer = optimize(payload)
     assert answer["total_after"] == 179.82
     assert isinstance(answer["solve_ms"], float)
+
+
+def test_duplicate_coupon_ids_conflict():
+    # the plan names coupons by id, so two coupons with one id cannot both be answered for
+    with pytest.raises(ConflictError) as caught:
+        optimize(body(coupons=[dict(COUPON), dict(COUPON)]))
+    assert caught.value.field == "coupons[1].id"
+    assert caught.value.status == 409
+
+
+def test_a_threshold_coupon_without_threshold_has_none_and_cannot_repeat():
+    payload = body(
+        items=[{**ITEM, "price": 30, "qty": 2}],
+        coupons=[{"id": "t", "kind": "threshold", "amount": 5, "repeat": True}, {"id": "p", "kind": "percent"}],
+    )
+    answer = optimize(payload)
+    # 5 off once (no threshold to repeat on), and a percent coupon without a rate saves nothing
+    assert answer["total_after"] == 55.0
+    assert answer["orders"][0]["coupons"] == ["t"]

@@ -17,7 +17,7 @@ from tridesk.core.i18n import BiText
 from tridesk.core.intents.labels import UNKNOWN, intent_label
 
 Role = Literal["customer", "bot", "agent"]
-HandoffReason = Literal["human_requested", "negative_sentiment", "unresolved_turns"]
+HandoffReason = Literal["human_requested", "negative_sentiment", "unresolved_turns", "reply_blocked"]
 MAX_UNRESOLVED = 3
 _NOT_A_TOPIC = {UNKNOWN, "greeting", "human_please"}
 _SLOT_FACTS = ("amount", "product", "course", "card_last4")
@@ -74,6 +74,10 @@ REASON_TEXT: dict[HandoffReason, BiText] = {
         "抱歉没能帮您解决，已为您转接人工客服，您无需重复描述问题。",
         "Sorry we could not solve this. A human agent is taking over; you will not need to repeat yourself.",
     ),
+    "reply_blocked": BiText(
+        "这个问题需要由专业人员为您解答，已为您转接人工客服，请稍候。",
+        "A qualified specialist needs to answer this. We are connecting you to a human agent.",
+    ),
 }
 
 CARD_LABELS: dict[str, BiText] = {
@@ -99,6 +103,7 @@ REASON_LABEL: dict[HandoffReason, BiText] = {
     "human_requested": BiText("客户要求人工", "Customer asked for a human"),
     "negative_sentiment": BiText("客户情绪不满", "Customer is upset"),
     "unresolved_turns": BiText("连续多轮未解决", "Several replies in a row did not help"),
+    "reply_blocked": BiText("回复未通过合规检查", "The reply failed a compliance check"),
 }
 FACT_LABELS: dict[str, BiText] = {
     "amount": BiText("金额(元)", "Amount (yuan)"),
@@ -256,4 +261,30 @@ def build_summary_card(
         last_customer_message=said[-1].text if said else None,
         waiting_since=turns[-1].at,
         turn_count=len(turns),
+    )
+
+
+def card_from_dict(data: dict[str, Any]) -> SummaryCard:
+    """The card back from its stored form (``SummaryCard.to_dict``), e.g. to render it for an agent."""
+    customer = data.get("customer") or {}
+    waiting = data.get("waiting_since")
+    return SummaryCard(
+        customer=CustomerProfile(
+            customer_id=customer.get("customer_id", ""),
+            name=customer.get("name"),
+            vip=bool(customer.get("vip")),
+            tier=customer.get("tier"),
+        ),
+        channels=list(data.get("channels") or []),
+        intents=list(data.get("intents") or []),
+        primary_intent=data.get("primary_intent"),
+        order_ids=list(data.get("order_ids") or []),
+        facts={k: list(v) for k, v in (data.get("facts") or {}).items()},
+        bot_tried=[dict(b) for b in data.get("bot_tried") or []],
+        sentiment=data.get("sentiment") or "neutral",
+        worst_sentiment=data.get("worst_sentiment") or "neutral",
+        reason=data.get("reason"),
+        last_customer_message=data.get("last_customer_message"),
+        waiting_since=datetime.fromisoformat(waiting) if waiting else None,
+        turn_count=int(data.get("turn_count") or 0),
     )

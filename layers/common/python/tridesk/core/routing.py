@@ -59,10 +59,16 @@ class Ticket:
     sentiment: str = "neutral"
     lang: str = "zh"
     skill: str | None = None
+    any_agent: bool = False
 
     @property
     def required_skill(self) -> str | None:
-        """The explicit skill, else the one the intent needs (None: any agent will do)."""
+        """The explicit skill, else the one the intent needs (None: any agent will do).
+
+        ``any_agent`` waives the skill (the tenant has nobody holding it, so waiting would be forever).
+        """
+        if self.any_agent:
+            return None
         return self.skill or SKILL_FOR_INTENT.get(self.intent)
 
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from tridesk.ecommerce.promotions.explain import hints, steps, wasted_entries
@@ -53,9 +54,15 @@ def render(cart: Cart, solution: Solution, priced: PricedPlan) -> dict[str, Any]
     }
 
 
-def optimize(payload: Any) -> dict[str, Any]:
-    """Validate a cart and its coupons, find the least-paying split, and explain it."""
+def optimize(payload: Any, *, max_time_s: float | None = None) -> dict[str, Any]:
+    """Validate a cart and its coupons, find the least-paying split, and explain it.
+
+    ``max_time_s`` caps the solver's time limit whatever the request asks (the API passes a cap
+    that keeps a call well inside API Gateway's 29 s); past it the answer says ``optimal: false``.
+    """
     cart = parse_request(payload)
+    if max_time_s is not None and cart.time_limit_s > max_time_s:
+        cart = replace(cart, time_limit_s=max_time_s)
     started = time.perf_counter()
     solution = solve(cart)
     solution.solve_ms = (time.perf_counter() - started) * 1000

@@ -103,9 +103,11 @@ def _peel(state: _State, k: int, target: int) -> list[int]:
 
 
 def heuristic_plan(cart: Cart, coupons: Sequence[Coupon], items: Sequence[int], orders: int,
-                   budget_s: float = 0.01) -> Plan:
-    """A good valid plan for at most ``orders`` orders, found within about ``budget_s`` seconds."""
-    deadline = time.perf_counter() + budget_s
+                   budget_s: float = 0.01, peel_budget_s: float = 0.5) -> Plan:
+    """A good valid plan for at most ``orders`` orders: peeling stops after ``peel_budget_s``,
+    the local search after ``budget_s`` more (so a huge cart cannot eat the solver's time)."""
+    started = time.perf_counter()
+    peel_deadline = started + peel_budget_s
     state = _State(cart, coupons, items, orders)
     best = state.score()
     groups: dict[str, int] = {}
@@ -115,6 +117,8 @@ def heuristic_plan(cart: Cart, coupons: Sequence[Coupon], items: Sequence[int], 
     for o in range(1, orders):
         found = None
         for k in movers:
+            if time.perf_counter() > peel_deadline:
+                break
             c = coupons[k]
             need = c.threshold if c.kind == "threshold" else 1
             lines = _peel(state, k, max(need, 1))
@@ -131,6 +135,7 @@ def heuristic_plan(cart: Cart, coupons: Sequence[Coupon], items: Sequence[int], 
             break
         for i in found:
             state.move(i, o)
+    deadline = max(time.perf_counter(), started) + budget_s
     improved = True
     while improved and time.perf_counter() < deadline:
         improved = False

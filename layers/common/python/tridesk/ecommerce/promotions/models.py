@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Literal
 
-from tridesk.core.errors import ValidationError
+from tridesk.core.errors import ConflictError, ValidationError
 from tridesk.core.i18n import Lang, parse_lang
 
 Kind = Literal["threshold", "percent", "direct"]
@@ -19,6 +19,7 @@ KINDS: tuple[str, ...] = ("threshold", "percent", "direct")
 MAX_ITEMS = 500
 MAX_COUPONS = 200
 MAX_ORDERS = 50
+MAX_QTY = 100_000
 _CENT = Decimal("0.01")
 
 
@@ -119,7 +120,7 @@ def _money(value: Any, path: str, *, required: bool = True) -> int | None:
         if required:
             raise ValidationError("is required", field=path)
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise ValidationError("must be a number", field=path)
     try:
         amount = Decimal(str(value))
@@ -147,12 +148,19 @@ def _positive_int(value: Any, path: str, default: int | None = None) -> int:
     return value
 
 
+def _quantity(value: Any, path: str) -> int:
+    qty = _positive_int(value, path, default=1)
+    if qty > MAX_QTY:
+        raise ValidationError(f"at most {MAX_QTY}", field=path)
+    return qty
+
+
 def _text(value: Any, path: str, *, required: bool) -> str | None:
     if value is None:
         if required:
             raise ValidationError("is required", field=path)
         return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if not isinstance(value, str):
         raise ValidationError("must be a string", field=path)
     text = str(value)
     if required and not text:
@@ -190,7 +198,7 @@ def _parse_item(raw: Any, i: int) -> Item:
         index=i,
         sku=_text(data.get("sku"), f"{path}.sku", required=True) or "",
         price=_money(data.get("price"), f"{path}.price") or 0,
-        qty=_positive_int(data.get("qty"), f"{path}.qty", default=1),
+        qty=_quantity(data.get("qty"), f"{path}.qty"),
         store=_text(data.get("store"), f"{path}.store", required=False),
         category=_text(data.get("category"), f"{path}.category", required=False),
         tags=tuple(sorted(tags)),
@@ -199,8 +207,8 @@ def _parse_item(raw: Any, i: int) -> Item:
 
 def _parse_rate(value: Any, path: str) -> Fraction:
     if value is None:
-        raise ValidationError("is required for a percent coupon", field=path)
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return Fraction(0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValidationError("must be a number", field=path)
     try:
         rate = Fraction(Decimal(str(value)))
@@ -229,20 +237,21 @@ def _parse_coupon(raw: Any, j: int) -> Coupon:
             tags=_text_list(scope_data.get("tags"), f"{path}.scope.tags"),
         )
     repeat = _flag(data.get("repeat"), f"{path}.repeat")
-    threshold = 0
-    amount = 0
-    rate = Fraction(0)
-    cap = None
+    # every field is validated whatever the kind, and may be absent or null: a missing threshold
+    # is no threshold, a missing amount or rate is worth nothing (the rule sandbox reports such a
+    # coupon as ``never_saves``); fields of another kind are ignored
+    threshold = _money(data.get("threshold"), f"{path}.threshold", required=False) or 0
+    amount = _money(data.get("amount"), f"{path}.amount", required=False) or 0
+    rate = _parse_rate(data.get("rate"), f"{path}.rate")
+    cap = _money(data.get("cap"), f"{path}.cap", required=False)
     if kind == "threshold":
-        threshold = _money(data.get("threshold"), f"{path}.threshold") or 0
-        amount = _money(data.get("amount"), f"{path}.amount") or 0
-        if repeat and threshold == 0:
-            raise ValidationError("must be positive for a repeating coupon", field=f"{path}.threshold")
-    elif kind == "direct":
-        amount = _money(data.get("amount"), f"{path}.amount") or 0
+        repeat = repeat and threshold > 0  # "every 0 yuan" cannot repeat: the amount comes off once
     else:
-        rate = _parse_rate(data.get("rate"), f"{path}.rate")
-        cap = _money(data.get("cap"), f"{path}.cap", required=False)
+        threshold = 0
+    if kind == "percent":
+        amount = 0
+    else:
+        rate, cap = Fraction(0), None
     stack_group = _text(data.get("stack_group"), f"{path}.stack_group", required=False)
     return Coupon(
         index=j,
@@ -286,7 +295,7 @@ def parse_coupons(raw: Any, path: str = "coupons") -> tuple[Coupon, ...]:
     seen: set[str] = set()
     for coupon in coupons:
         if coupon.id in seen:
-            raise ValidationError(f"duplicate coupon id {coupon.id!r}", field=f"{path}[{coupon.index}].id")
+            raise ConflictError(f"duplicate coupon id {coupon.id!r}", field=f"{path}[{coupon.index}].id")
         seen.add(coupon.id)
     return coupons
 

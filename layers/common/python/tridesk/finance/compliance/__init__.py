@@ -6,6 +6,7 @@ disclosures, per business line and region; ``scan`` returns the ``POST /v1/compl
 
 from __future__ import annotations
 
+from .firewall import check_reply
 from .packs import PackLibrary, RulePackError, parse_pack
 from .review import ImpactReport, RuleStats, impact, precision_recall_per_rule, sample_for_review
 from .scanner import Finding, Ruleset, ScanResult
@@ -22,6 +23,7 @@ __all__ = [
     "Ruleset",
     "ScanResult",
     "build_ruleset",
+    "check_reply",
     "bundled_library",
     "business_lines",
     "impact",

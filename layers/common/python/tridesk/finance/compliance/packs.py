@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ import yaml
 
 from tridesk.core.errors import NotFoundError, ValidationError
 
-KINDS = ("forbidden", "disclosure", "sequence", "personal_data", "affirmation")
+KINDS = ("forbidden", "disclosure", "sequence", "personal_data", "affirmation", "claim")
+WITHIN = ("clause", "sentence")
 SEVERITIES = ("block", "fix", "warn")
 CATEGORIES = (
     "forbidden_promise",
@@ -36,13 +37,21 @@ _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 _REGION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 _PACK_KEYS = {
     "pack", "version", "business_line", "region", "extends", "description",
-    "disable", "scope", "disclosures", "rules",
+    "disable", "scope", "lexicon", "disclosures", "rules",
 }
 _RULE_KEYS = {
     "id", "kind", "category", "severity", "message", "patterns", "negatable", "requires",
     "first", "then", "max_gap", "max_sentences", "detectors", "question", "description",
+    "all", "any", "unless", "within",
 }
-_SCOPE_KEYS = {"window_zh", "window_en", "negation_zh", "negation_en", "boundaries"}
+_SCOPE_KEYS = {
+    "window_zh", "window_en", "negation_zh", "negation_en", "boundaries", "mention", "post_negation",
+    "post_window_zh", "post_window_en",
+}
+# ``{@name}`` in a pattern stands for the concept ``name`` of the merged lexicon.
+CONCEPT_REF_RE = re.compile(r"\{@([a-z][a-z0-9_]{0,39})\}")
+_CONCEPT_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_MAX_EXPANSION_DEPTH = 6
 
 
 class RulePackError(ValidationError):
@@ -119,10 +128,22 @@ class Patterns:
 
     sources: tuple[str, ...]
     where: tuple[Where, ...]
+    scripts: tuple[str, ...] = ()  # "zh" or "en" per source: its zh/en key, else whether it has CJK
+
+    @property
+    def script_tags(self) -> tuple[str, ...]:
+        if self.scripts:
+            return self.scripts
+        return tuple("zh" if _CJK.search(s) else "en" for s in self.sources)
+
+    @property
+    def refs(self) -> set[str]:
+        """The concept names referred to by ``{@name}``."""
+        return {name for s in self.sources for name in CONCEPT_REF_RE.findall(s)}
 
     def combined(self, script: str = "both") -> str | None:
         """One alternation of the patterns for a script: ``zh`` (those with CJK characters), ``en``, ``both``."""
-        chosen = [s for s in self.sources if script == "both" or (_CJK.search(s) is not None) == (script == "zh")]
+        chosen = [s for s, sc in zip(self.sources, self.script_tags, strict=True) if script in ("both", sc)]
         return "|".join(f"(?:{s})" for s in chosen) if chosen else None
 
 
@@ -146,6 +167,10 @@ class RuleSpec:
     question: Patterns | None
     where: Where
     requires_where: Where
+    all_of: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    within: str = "sentence"
 
 
 @dataclass(frozen=True)
@@ -175,6 +200,7 @@ class Pack:
     file: str
     where: Where
     extends_where: Where
+    lexicon: Mapping[str, Patterns] = field(default_factory=dict)
 
     @property
     def version_key(self) -> tuple[int, ...]:
@@ -191,6 +217,7 @@ class RulesetSpec:
     rules: tuple[RuleSpec, ...]
     disclosures: Mapping[str, DisclosureSpec]
     scope: Mapping[str, Any]
+    lexicon: Mapping[str, Patterns] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -222,6 +249,7 @@ def parse_pack(text: str, file: str) -> Pack:
     extends = _opt_str(doc, "extends", file, pattern=_ID_RE)
     disable = tuple(_str_list(doc, "disable", file))
     scope = _parse_scope(doc.get("scope"), file, at("scope"))
+    lexicon = _parse_lexicon(doc.get("lexicon"), file, at("lexicon"))
     disclosures = _parse_disclosures(doc.get("disclosures"), file, at("disclosures"))
 
     rules_node = doc.get("rules", _LList())
@@ -249,6 +277,7 @@ def parse_pack(text: str, file: str) -> Pack:
         file=file,
         where=Where(file, doc.line),
         extends_where=at("extends"),
+        lexicon=lexicon,
     )
 
 
@@ -298,37 +327,39 @@ def _str_list(node: _LDict, key: str, file: str) -> list[str]:
 
 def _patterns(node: Any, file: str, where: Where, key: str) -> Patterns:
     """A pattern list: either a list of regexes or a mapping of language -> list of regexes."""
-    groups: list[tuple[list[Any], list[int]]] = []
+    groups: list[tuple[list[Any], list[int], str | None]] = []
     if isinstance(node, _LDict):
         for lang, sub in node.items():
             if lang not in ("zh", "en"):
                 raise RulePackError(file, node.key_lines[lang], f"{key!r}: language must be zh or en, not {lang!r}")
             if not isinstance(sub, _LList):
                 raise RulePackError(file, node.key_lines[lang], f"{key}.{lang} must be a list of patterns")
-            groups.append((list(sub), sub.item_lines))
+            groups.append((list(sub), sub.item_lines, lang))
     elif isinstance(node, _LList):
-        groups.append((list(node), node.item_lines))
+        groups.append((list(node), node.item_lines, None))
     else:
         raise where.error(f"{key!r} must be a list of patterns or a mapping zh/en -> list")
     sources: list[str] = []
     wheres: list[Where] = []
-    for items, lines in groups:
+    scripts: list[str] = []
+    for items, lines, lang in groups:
         for item, line in zip(items, lines, strict=True):
             if not isinstance(item, str) or not item:
                 raise RulePackError(file, line, f"{key!r}: a pattern must be a non-empty string")
             try:
-                compiled = re.compile(item, re.IGNORECASE)
+                compiled = re.compile(CONCEPT_REF_RE.sub("(?:x)", item), re.IGNORECASE)
             except re.error as exc:
                 raise RulePackError(file, line, f"{key!r}: bad regular expression {item!r}: {exc}") from exc
             if compiled.groups and "(?P<" in item:
                 raise RulePackError(file, line, f"{key!r}: named groups are not allowed in patterns")
-            if compiled.match(""):
+            if compiled.match("") and not CONCEPT_REF_RE.search(item):
                 raise RulePackError(file, line, f"{key!r}: pattern {item!r} matches the empty string")
             sources.append(item)
             wheres.append(Where(file, line))
+            scripts.append(lang or ("zh" if _CJK.search(CONCEPT_REF_RE.sub("", item)) else "en"))
     if not sources:
         raise where.error(f"{key!r} must not be empty")
-    return Patterns(tuple(sources), tuple(wheres))
+    return Patterns(tuple(sources), tuple(wheres), tuple(scripts))
 
 
 def _message(node: Any, file: str, where: Where) -> tuple[str, str]:
@@ -374,6 +405,7 @@ def _parse_rule(node: Any, file: str, line: int) -> RuleSpec:
         return _patterns(node[key], file, at(key), key)
 
     patterns = then = question = None
+    claim: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str] = ((), (), (), "sentence")
     requires: tuple[str, ...] = ()
     detectors: tuple[str, ...] = ()
     allowed: set[str]
@@ -392,6 +424,17 @@ def _parse_rule(node: Any, file: str, line: int) -> RuleSpec:
     elif kind == "affirmation":
         patterns, question = need("patterns"), need("question")
         allowed = {"patterns", "question", "negatable"}
+    elif kind == "claim":
+        all_of = tuple(_concept_list(node, "all", file, rule_id))
+        any_of = tuple(_concept_list(node, "any", file, rule_id))
+        unless = tuple(_concept_list(node, "unless", file, rule_id))
+        if not all_of and not any_of:
+            raise RulePackError(file, node.line, f"rule {rule_id}: a claim rule needs 'all' or 'any' concepts")
+        within = node.get("within", "sentence")
+        if within not in WITHIN:
+            raise at("within").error(f"rule {rule_id}: 'within' must be one of {', '.join(WITHIN)}")
+        claim = (all_of, any_of, unless, within)
+        allowed = {"all", "any", "unless", "within", "negatable"}
     else:
         detectors = tuple(_str_list(node, "detectors", file))
         if not detectors:
@@ -421,7 +464,34 @@ def _parse_rule(node: Any, file: str, line: int) -> RuleSpec:
         question=question,
         where=Where(file, line),
         requires_where=at("requires"),
+        all_of=claim[0],
+        any_of=claim[1],
+        unless=claim[2],
+        within=claim[3],
     )
+
+
+def _concept_list(node: _LDict, key: str, file: str, rule_id: str) -> list[str]:
+    names = _str_list(node, key, file)
+    for i, name in enumerate(names):
+        if not _CONCEPT_RE.match(name):
+            raise RulePackError(file, node[key].item_lines[i], f"rule {rule_id}: {key!r}: invalid concept name {name!r}")
+    return names
+
+
+def _parse_lexicon(node: Any, file: str, where: Where) -> dict[str, Patterns]:
+    """``lexicon``: concept name -> patterns (a list, or zh/en lists); referred to as ``{@name}``."""
+    if node is None:
+        return {}
+    if not isinstance(node, _LDict):
+        raise where.error("'lexicon' must be a mapping concept -> patterns")
+    out: dict[str, Patterns] = {}
+    for key, value in node.items():
+        line = node.key_lines[key]
+        if not isinstance(key, str) or not _CONCEPT_RE.match(key):
+            raise RulePackError(file, line, f"invalid concept name {key!r} (lower case, digits, '_')")
+        out[key] = _patterns(value, file, Where(file, line), f"lexicon.{key}")
+    return out
 
 
 def _parse_disclosures(node: Any, file: str, where: Where) -> dict[str, DisclosureSpec]:
@@ -446,6 +516,8 @@ def _parse_disclosures(node: Any, file: str, where: Where) -> dict[str, Disclosu
         if "accept" not in spec:
             raise RulePackError(file, spec.line, f"disclosure {key}: 'accept' patterns missing")
         accept = _patterns(spec["accept"], file, Where(file, spec.key_lines["accept"]), "accept")
+        if accept.refs:
+            raise RulePackError(file, spec.key_lines["accept"], f"disclosure {key}: 'accept' cannot refer to concepts")
         for lang in ("zh", "en"):
             if not re.search(accept.combined() or "", texts[lang], re.IGNORECASE):
                 raise RulePackError(
@@ -470,7 +542,13 @@ def _parse_scope(node: Any, file: str, where: Where) -> dict[str, Any]:
             out[key] = value
     if "negation_zh" in node:
         out["negation_zh"] = tuple(_str_list(node, "negation_zh", file))
-    for key in ("negation_en", "boundaries"):
+    for key in ("post_window_zh", "post_window_en"):
+        if key in node:
+            value = node[key]
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 200:
+                raise RulePackError(file, node.key_lines[key], f"scope.{key} must be an integer in [0, 200]")
+            out[key] = value
+    for key in ("negation_en", "boundaries", "mention", "post_negation"):
         if key in node:
             out[key] = _patterns(node[key], file, Where(file, node.key_lines[key]), f"scope.{key}")
     return out
@@ -606,7 +684,9 @@ def _merge(chain: Iterable[Pack], business_line: str = "", region: str = "") -> 
     rules: dict[str, RuleSpec] = {}
     disclosures: dict[str, DisclosureSpec] = {}
     scope: dict[str, Any] = {}
+    raw_lexicon: dict[str, Patterns] = {}
     for pack in chain:
+        raw_lexicon.update(pack.lexicon)
         for rule_id in pack.disable:
             if rule_id not in rules:
                 raise pack.where.error(f"disable: rule {rule_id!r} is not defined by any parent pack")
@@ -619,6 +699,20 @@ def _merge(chain: Iterable[Pack], business_line: str = "", region: str = "") -> 
         for ref in rule.requires:
             if ref not in disclosures:
                 raise rule.requires_where.error(f"rule {rule.id}: requires unknown disclosure {ref!r}")
+    lexicon = {name: _expand(p, raw_lexicon) for name, p in raw_lexicon.items()}
+    expanded: dict[str, RuleSpec] = {}
+    for rule_id, rule in rules.items():
+        for name in (*rule.all_of, *rule.any_of, *rule.unless):
+            if name not in lexicon:
+                raise rule.where.error(f"rule {rule_id}: unknown concept {name!r} (not in any pack's lexicon)")
+        expanded[rule_id] = replace(
+            rule,
+            patterns=_expand(rule.patterns, raw_lexicon),
+            then=_expand(rule.then, raw_lexicon),
+            question=_expand(rule.question, raw_lexicon),
+        )
+    rules = expanded
+    scope = {k: _expand(v, raw_lexicon) if isinstance(v, Patterns) else v for k, v in scope.items()}
     leaf = chain[-1]
     return RulesetSpec(
         business_line=business_line or (leaf.business_line or ""),
@@ -627,4 +721,42 @@ def _merge(chain: Iterable[Pack], business_line: str = "", region: str = "") -> 
         rules=tuple(rules.values()),
         disclosures=disclosures,
         scope=scope,
+        lexicon=lexicon,
     )
+
+
+def _expand(patterns: Patterns | None, lexicon: Mapping[str, Patterns]) -> Patterns | None:
+    """Replace every ``{@name}`` by the alternation of that concept's patterns of the same script."""
+    if patterns is None or not patterns.refs:
+        return patterns
+    sources = []
+    for source, script, where in zip(patterns.sources, patterns.script_tags, patterns.where, strict=True):
+        out = _expand_source(source, script, lexicon, where, ())
+        try:
+            compiled = re.compile(out, re.IGNORECASE)
+        except re.error as exc:  # pragma: no cover - each part compiled on its own already
+            raise where.error(f"pattern {source!r} does not compile once expanded: {exc}") from exc
+        if compiled.match(""):
+            raise where.error(f"pattern {source!r} matches the empty string once expanded")
+        sources.append(out)
+    return Patterns(tuple(sources), patterns.where, patterns.script_tags)
+
+
+def _expand_source(
+    source: str, script: str, lexicon: Mapping[str, Patterns], where: Where, stack: tuple[str, ...]
+) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in lexicon:
+            raise where.error(f"unknown concept {{@{name}}} (not in any pack's lexicon)")
+        if name in stack or len(stack) >= _MAX_EXPANSION_DEPTH:
+            raise where.error(f"concept cycle through {' -> '.join((*stack, name))}")
+        concept = lexicon[name]
+        tags = concept.script_tags
+        chosen = [i for i, t in enumerate(tags) if t == script] or list(range(len(tags)))
+        parts = [
+            _expand_source(concept.sources[i], script, lexicon, concept.where[i], (*stack, name)) for i in chosen
+        ]
+        return "(?:" + "|".join(f"(?:{p})" for p in parts) + ")"
+
+    return CONCEPT_REF_RE.sub(sub, source)

@@ -123,6 +123,7 @@ class Ruleset:
     disclosures: Mapping[str, Disclosure]
     scope: Scope
     spec: RulesetSpec | None = field(default=None, compare=False, repr=False)
+    concepts: Mapping[str, Mapping[str, re.Pattern[str] | None]] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, spec: RulesetSpec) -> Ruleset:
@@ -134,6 +135,10 @@ class Ruleset:
             boundaries=_required(s["boundaries"].combined() if "boundaries" in s else DEFAULT_BOUNDARIES),
             window_zh=s.get("window_zh", 10),
             window_en=s.get("window_en", 40),
+            mention=_rx(s["mention"].combined()) if "mention" in s else None,
+            post_negation=_rx(s["post_negation"].combined()) if "post_negation" in s else None,
+            post_window_zh=s.get("post_window_zh", 8),
+            post_window_en=s.get("post_window_en", 30),
         )
         rules = tuple(
             Rule(
@@ -146,7 +151,9 @@ class Ruleset:
             for r in spec.rules
         )
         disclosures = {k: _compile_disclosure(d) for k, d in spec.disclosures.items()}
-        return cls(spec.business_line, spec.region, spec.version, rules, disclosures, scope, spec)
+        used = {n for r in spec.rules for n in (*r.all_of, *r.any_of, *r.unless)}
+        concepts = {name: _by_script(spec.lexicon[name]) for name in sorted(used)}
+        return cls(spec.business_line, spec.region, spec.version, rules, disclosures, scope, spec, concepts)
 
     def scan(self, text: str, lang: Lang = "zh", question: str | None = None) -> ScanResult:
         """Check one reply. ``lang`` chooses the language of messages and of an appended disclosure."""
@@ -163,6 +170,7 @@ class Ruleset:
         findings: list[Finding] = []
         appends: list[Disclosure] = []
         masks: list[tuple[int, int, int]] = []
+        doc = _Doc(self, norm, script)
         for rule in self.rules:
             kind = rule.spec.kind
             if kind == "forbidden":
@@ -173,6 +181,8 @@ class Ruleset:
                 self._sequence(rule, norm, script, lang, findings)
             elif kind == "personal_data":
                 self._personal_data(rule, norm, lang, findings, masks)
+            elif kind == "claim":
+                self._claim(rule, doc, lang, findings)
             elif question:
                 self._affirmation(rule, norm, script, normalise(question), lang, findings)
         findings.sort(key=lambda f: (f.span[0], f.span[1], f.rule_id))
@@ -192,7 +202,7 @@ class Ruleset:
         if rx is None:
             return
         for m in rx.finditer(norm):
-            if rule.spec.negatable and self.scope.negated(norm, m.start()):
+            if rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end()):
                 continue
             out.append(self._finding(rule, (m.start(), m.end()), lang))
 
@@ -204,7 +214,7 @@ class Ruleset:
             return
         trigger = None
         for m in rx.finditer(norm):
-            if not (rule.spec.negatable and self.scope.negated(norm, m.start())):
+            if not (rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end())):
                 trigger = m
                 break
         if trigger is None:
@@ -232,11 +242,39 @@ class Ruleset:
                     break
                 if _sentences_between(norm, first.end(), then.start()) > s.max_sentences:
                     break
-                if s.negatable and self.scope.negated(norm, then.start(), floor=first.end()):
+                if s.negatable and self.scope.discounted(norm, then.start(), then.end(), floor=first.end()):
                     continue
                 out.append(self._finding(rule, (first.start(), then.end()), lang))
                 last_end = then.end()
                 break
+
+    def _claim(self, rule: Rule, doc: _Doc, lang: Lang, out: list[Finding]) -> None:
+        """Concepts composed in one clause or sentence: every ``all``, one of ``any``, none of ``unless``."""
+        s = rule.spec
+        kept = (lambda name: doc.kept(name)) if s.negatable else (lambda name: doc.raw(name))
+        needed = [kept(n) for n in s.all_of]
+        if any(not hits for hits in needed):
+            return
+        options = [h for n in s.any_of for h in kept(n)]
+        if s.any_of and not options:
+            return
+        blockers = [h for n in s.unless for h in doc.kept(n)]
+        for lo, hi in doc.units(s.within):
+            parts = []
+            for hits in needed:
+                inside = next((h for h in hits if lo <= h[0] and h[1] <= hi), None)
+                if inside is None:
+                    break
+                parts.append(inside)
+            else:
+                if s.any_of:
+                    inside = next((h for h in options if lo <= h[0] and h[1] <= hi), None)
+                    if inside is None:
+                        continue
+                    parts.append(inside)
+                if any(lo <= b[0] and b[1] <= hi for b in blockers):
+                    continue
+                out.append(self._finding(rule, (min(p[0] for p in parts), max(p[1] for p in parts)), lang))
 
     def _personal_data(
         self, rule: Rule, norm: str, lang: Lang, out: list[Finding], masks: list[tuple[int, int, int]]
@@ -271,6 +309,48 @@ class Ruleset:
         if rule.spec.negatable and _mentions_negation(self.scope, clause):
             return
         out.append(self._finding(rule, (m.start(), m.end()), lang))
+
+
+class _Doc:
+    """One reply being scanned: concept hits and clause/sentence units, each computed at most once."""
+
+    __slots__ = ("_kept", "_raw", "_units", "norm", "rs", "script")
+
+    def __init__(self, rs: Ruleset, norm: str, script: str) -> None:
+        self.rs, self.norm, self.script = rs, norm, script
+        self._raw: dict[str, list[tuple[int, int]]] = {}
+        self._kept: dict[str, list[tuple[int, int]]] = {}
+        self._units: dict[str, list[tuple[int, int]]] = {}
+
+    def raw(self, name: str) -> list[tuple[int, int]]:
+        hits = self._raw.get(name)
+        if hits is None:
+            rx = self.rs.concepts[name][self.script]
+            hits = [(m.start(), m.end()) for m in rx.finditer(self.norm)] if rx is not None else []
+            self._raw[name] = hits
+        return hits
+
+    def kept(self, name: str) -> list[tuple[int, int]]:
+        hits = self._kept.get(name)
+        if hits is None:
+            scope = self.rs.scope
+            hits = [h for h in self.raw(name) if not scope.discounted(self.norm, h[0], h[1])]
+            self._kept[name] = hits
+        return hits
+
+    def units(self, within: str) -> list[tuple[int, int]]:
+        units = self._units.get(within)
+        if units is None:
+            rx = self.rs.scope.boundaries if within == "clause" else _SENTENCE_RE
+            units, start = [], 0
+            for m in rx.finditer(self.norm):
+                if m.start() > start:
+                    units.append((start, m.start()))
+                start = m.end()
+            if start < len(self.norm):
+                units.append((start, len(self.norm)))
+            self._units[within] = units
+        return units
 
 
 def _sentences_between(text: str, start: int, end: int) -> int:

@@ -23,9 +23,15 @@ _REGION_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 
 
 @lru_cache(maxsize=1)
+def bundled_texts() -> dict[str, str]:
+    """``{file name: YAML text}`` of the packs shipped in the layer (the base an uploaded version overlays)."""
+    return {f.name: f.read_text(encoding="utf-8") for f in sorted(RULES_DIR.glob("*.yaml"))}
+
+
+@lru_cache(maxsize=1)
 def bundled_library() -> PackLibrary:
     """The packs shipped in the layer (``tridesk/finance/rules``), parsed and checked once."""
-    return PackLibrary.from_directory(RULES_DIR)
+    return PackLibrary.from_texts(bundled_texts())
 
 
 @lru_cache(maxsize=256)

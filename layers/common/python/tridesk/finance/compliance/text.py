@@ -86,8 +86,25 @@ def zh_tokens(text: str) -> Iterator[str]:
     return _jieba().cut(text, HMM=False)
 
 
+# Quoted stretches: a claim inside quotes may be a mention ("请勿相信“稳赚不赔”的宣传"), not a use.
+# An ASCII apostrophe inside a word ("can't") neither opens nor closes a quote.
+_QUOTE_RE = re.compile(
+    r"“[^”\n]{1,60}”|「[^」\n]{1,60}」|『[^』\n]{1,60}』|‘(?:[^’\n]|’(?=[a-z])){1,60}’|\"[^\"\n]{1,60}\""
+    r"|(?<![a-z0-9])'(?:[^'\n]|'(?=[a-z])){1,60}'(?![a-z0-9])"
+)
+_SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+
+
 class Scope:
-    """Decides whether a hit is negated: a cue word in the same clause, just before the hit."""
+    """Decides whether a hit is negated or only mentioned, so that it is not a claim of the reply.
+
+    - a negation cue in the same clause, just before the hit ("we cannot promise returns");
+    - a post-negation right after it in the same clause ("过往业绩也不代表…", "稳赚是不可能的",
+      "past performance is not a reliable guide");
+    - a mention: a cue of distance before it in its clause ("所谓", "anyone who promises"), or the hit
+      inside quotation marks in a sentence that carries such a cue anywhere ("请勿相信“稳赚不赔”的宣传",
+      "phrases like 'can't lose' should make you suspicious").
+    """
 
     def __init__(
         self,
@@ -97,13 +114,49 @@ class Scope:
         boundaries: re.Pattern[str],
         window_zh: int,
         window_en: int,
+        mention: re.Pattern[str] | None = None,
+        post_negation: re.Pattern[str] | None = None,
+        post_window_zh: int = 8,
+        post_window_en: int = 30,
     ) -> None:
         self.negation_zh = negation_zh
         self.negation_en = negation_en
         self.boundaries = boundaries
         self.window_zh = window_zh
         self.window_en = window_en
+        self.mention = mention
+        self.post_negation = post_negation
+        self.post_window_zh = post_window_zh
+        self.post_window_en = post_window_en
         self._zh_first_chars = frozenset(w[0] for w in negation_zh)
+
+    def clause_end(self, text: str, pos: int) -> int:
+        m = self.boundaries.search(text, pos)
+        return m.start() if m else len(text)
+
+    def discounted(self, text: str, start: int, end: int, floor: int = 0) -> bool:
+        """True when the hit ``[start, end)`` is negated before or after, or only mentioned."""
+        if self.negated(text, start, floor):
+            return True
+        if self.post_negation is not None:
+            stop = self.clause_end(text, end)
+            window = self.post_window_zh if has_cjk(text[end : end + 4]) else self.post_window_en
+            if self.post_negation.search(text, end, min(stop, end + window)) is not None:
+                return True
+        return self.mentioned(text, start, end)
+
+    def mentioned(self, text: str, start: int, end: int) -> bool:
+        if self.mention is None:
+            return False
+        clause = self.clause_start(text, start)
+        lo = max(clause, start - self.window_en)
+        if self.mention.search(text, lo, start) is not None:
+            return True
+        s_start, s_end = _sentence_bounds(text, start, end)
+        for q in _QUOTE_RE.finditer(text, s_start, s_end):
+            if q.start() <= start and end <= q.end():
+                return self.mention.search(text, s_start, s_end) is not None
+        return False
 
     def clause_start(self, text: str, pos: int, floor: int = 0) -> int:
         """Start of the clause holding ``pos``: after the last boundary (punctuation, "but", "但") before it."""
@@ -125,6 +178,14 @@ class Scope:
         if not any(ch in self._zh_first_chars for ch in zh_window):
             return False
         return any(tok in self.negation_zh for tok in zh_tokens(zh_window))
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    s_start = 0
+    for m in _SENTENCE_END_RE.finditer(text, max(0, start - 300), start):
+        s_start = m.end()
+    m = _SENTENCE_END_RE.search(text, end)
+    return s_start, (m.end() if m else len(text))
 
 
 # ---------------------------------------------------------------- personal data

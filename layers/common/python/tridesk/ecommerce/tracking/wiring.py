@@ -1,0 +1,103 @@
+"""The tracking service as deployed: HTTP clients, DynamoDB stores and tuning from the settings.
+
+Handlers keep one service per container (built lazily on the first call, reused while warm); each
+container has its own L1 and breaker view, and they meet in the DynamoDB tables. Configuration:
+
+- ``TRIDESK_OMS_URL``, ``TRIDESK_CARRIER_URL``: the upstreams' base URLs (template parameters).
+- ``TRIDESK_BREAKER_ERROR_THRESHOLD`` (0.2), ``TRIDESK_BREAKER_MIN_REQUESTS`` (20),
+  ``TRIDESK_BREAKER_WINDOW_S`` (3), ``TRIDESK_BREAKER_COOL_DOWN_S`` (5): the breakers.
+- ``TRIDESK_TRACKING_L1_TTL_S`` (5), ``TRIDESK_TRACKING_FOLLOW_UP_MINUTES`` (15): the read path.
+- ``TRIDESK_UPSTREAM_READ_TIMEOUT_S`` (0.8), ``TRIDESK_UPSTREAM_MAX_ATTEMPTS`` (2),
+  ``TRIDESK_UPSTREAM_DEADLINE_S`` (1.2): the upstream calls.
+
+Why these defaults: a customer is waiting, and the breaker learns of a hang only when the call ends.
+With a 10 s window full of healthy traffic, a 50% failure rate needs about 0.4 x window after its
+first failure is counted to pass 20%; a 3 s window with failures known within 1.2 s opens the breaker
+within about 2 s of the fault (benchmarks/tracking.py measures it). One retry still rescues a single
+dropped call; more would only lengthen the wait and the load on a sick upstream.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tridesk.core.settings import Settings, get_settings
+from tridesk.ecommerce.tracking.breaker import BreakerConfig, BreakerRegistry
+from tridesk.ecommerce.tracking.clients import CarrierClient, HttpConfig, OmsClient
+from tridesk.ecommerce.tracking.dynamo import DynamoBreakerStore, DynamoTrackingCacheStore
+from tridesk.ecommerce.tracking.freshness import FreshnessPolicy
+from tridesk.ecommerce.tracking.l1 import L1Cache
+from tridesk.ecommerce.tracking.service import FollowUpSink, ServiceConfig, TrackingService
+
+UPSTREAMS = ("oms", "carrier")
+
+
+def _url(settings: Settings, name: str) -> str:
+    value = settings.option(f"{name}_url", "")
+    if not value:
+        raise RuntimeError(f"TRIDESK_{name.upper()}_URL is not configured")
+    return value
+
+
+def _float(settings: Settings, name: str, default: float) -> float:
+    raw = settings.option(name, "")
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise RuntimeError(f"TRIDESK_{name.upper()} must be a number, not {raw!r}") from None
+
+
+def breaker_config(settings: Settings | None = None) -> BreakerConfig:
+    """The breakers' thresholds from the settings (the issue's defaults otherwise)."""
+    s = settings or get_settings()
+    return BreakerConfig(
+        error_threshold=_float(s, "breaker_error_threshold", 0.2),
+        min_requests=int(_float(s, "breaker_min_requests", 20)),
+        window_s=_float(s, "breaker_window_s", 3.0),
+        bucket_s=0.5,
+        cool_down_s=_float(s, "breaker_cool_down_s", 5.0),
+    )
+
+
+def build_tracking_service(
+    settings: Settings | None = None, *, follow_up: FollowUpSink | None = None, **overrides: Any
+) -> TrackingService:
+    """A service over the configured OMS and carrier, the DynamoDB cache and the shared breakers.
+
+    ``overrides`` replace constructor arguments (tests and benchmarks: ``policy``, ``l1``, ...).
+    """
+    s = settings or get_settings()
+    def http(name: str) -> HttpConfig:
+        return HttpConfig(
+            _url(s, name),
+            read_timeout_s=_float(s, "upstream_read_timeout_s", 0.8),
+            max_attempts=int(_float(s, "upstream_max_attempts", 2)),
+            deadline_s=_float(s, "upstream_deadline_s", 1.2),
+        )
+
+    kwargs: dict[str, Any] = {
+        "orders": OmsClient(http("oms")),
+        "carrier": CarrierClient(http("carrier")),
+        "store": DynamoTrackingCacheStore(),
+        "breakers": BreakerRegistry(DynamoBreakerStore(), breaker_config(s)),
+        "policy": FreshnessPolicy(l1_ttl_s=_float(s, "tracking_l1_ttl_s", 5.0)),
+        "l1": L1Cache(4096),
+        "config": ServiceConfig(follow_up_minutes=int(_float(s, "tracking_follow_up_minutes", 15))),
+        "follow_up": follow_up,
+    }
+    kwargs.update(overrides)
+    return TrackingService(**kwargs)
+
+
+def breaker_health(service: TrackingService, name: str) -> dict[str, Any]:
+    """One upstream breaker as a ``/v1/health`` dependency.
+
+    ``status`` is ``ok`` while the breaker is closed and the breaker's state (``open``,
+    ``half_open``) otherwise, which marks the overall health ``failing``: the upstream is sick even
+    though the API keeps answering (degraded). ``state`` always carries the breaker's own state.
+    """
+    breaker = service.oms_breaker if name == "oms" else service.carrier_breaker
+    status = breaker.status()
+    state = status.pop("state")
+    status.pop("name", None)
+    return {"status": "ok" if state == "closed" else state, "state": state, **status}
