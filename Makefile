@@ -44,7 +44,8 @@ test-integration: setup
 	$(UV) run --no-sync pytest tests/integration
 
 bench: setup
-	@for script in benchmarks/*.py; do echo "== $$script"; $(UV) run --no-sync python $$script --quick || exit 1; done
+	@for script in benchmarks/[a-z]*.py; do name=$$(basename $$script .py); echo "== benchmarks.$$name"; \
+		$(UV) run --no-sync python -m benchmarks.$$name --quick || exit 1; done
 
 clean:
 	rm -rf .venv .pytest_cache .hypothesis

@@ -18,6 +18,9 @@ from pathlib import Path
 from tridesk.finance.compliance import load_ruleset, warm_up
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
+# The split written last, before the current rules were measured on it, and never tuned on: the honest
+# figure. dev and holdout were tuned on; holdout2's errors were examined (so it is "seen" too).
+FRESH_SPLIT = "holdout3"
 
 NAIVE_KEYWORDS = (
     "保本", "保息", "稳赚", "零风险", "无风险", "收益", "年化", "最好", "最高", "第一", "名额有限", "包过",
@@ -93,8 +96,12 @@ def main() -> int:
 
     everything = list(range(len(rows)))
     quality_ok = report("all", everything)
+    fresh_ok = None
     for split in sorted({r.get("split", "dev") for r in rows}):
-        report(split, [i for i in everything if rows[i].get("split", "dev") == split])
+        ok = report(split + (" (fresh, never tuned on)" if split == FRESH_SPLIT else ""),
+                    [i for i in everything if rows[i].get("split", "dev") == split])
+        if split == FRESH_SPLIT:
+            fresh_ok = ok
     print(f"cold start (jieba + packs for {len(rulesets)} rulesets): {cold_s:.2f} s")
     print(f"fix verdicts: {sum(r.verdict == 'fix' for r in results)}, each with a fixed_text re-scanned to pass")
     print()
@@ -123,6 +130,8 @@ def main() -> int:
           f"mean {statistics.fmean(times_us):.0f} us, max {max(times_us):.0f} us")
     print(f"scan CPU time (without waiting for a core on a shared machine): p50 {c50:.0f} us, p99 {c99:.0f} us")
     print(f"keyword list: p50 {n50:.1f} us, p99 {n99:.1f} us; scanner/keyword p50 ratio {p50 / n50:.0f}x")
+    if fresh_ok is not None:
+        print(f"targets on the fresh split {FRESH_SPLIT}: recall >= 99% and FPR <= 2% {'OK' if fresh_ok else 'MISSED'}")
     print(f"targets (all replies): recall >= 99% and FPR <= 2% {'OK' if quality_ok else 'MISSED'}; "
           f"p99 < 1 ms {'OK' if p99 < 1000 else 'MISSED'} (wall), {'OK' if c99 < 1000 else 'MISSED'} (CPU)")
 

@@ -14,7 +14,7 @@ Phases, in one run:
 5. faults: the carrier at 50% errors with 2 s hangs, under concurrent load on parcels whose cached
    data expired; reports 5xx answers, p99 while the breaker is open and how long it took to open.
 
-    uv run python benchmarks/tracking.py [--quick]
+    uv run python -m benchmarks.tracking [--quick]
 """
 
 from __future__ import annotations
@@ -38,8 +38,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the benchmark drives the local stack, which lives in local/ at the root
-    sys.path.insert(0, str(ROOT))
 
 TENANT = "demo-ecommerce"
 LOAD_CUSTOMER = "cust-load"

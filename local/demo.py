@@ -29,6 +29,6 @@ DEMO_TENANTS = [
         "edition": "diagnosis",
         "default_lang": "zh",
         "regions": ["CN"],
-        "settings": {"subjects": ["k12-math", "python-basics"]},
+        "settings": {"subjects": ["k12-math", "python-vocational"]},
     },
 ]

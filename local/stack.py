@@ -25,7 +25,7 @@ from typing import Any
 import boto3
 import requests
 
-from local import lambdas, template
+from local import lambdas, moto_atomic, template
 from local.demo import DEMO_TENANTS
 
 ACCOUNT_ID = "123456789012"
@@ -161,6 +161,7 @@ class LocalStack:
         )
         os.environ.pop("AWS_PROFILE", None)
         lambdas.install(self.dispatcher)
+        moto_atomic.install()
 
     def _configure_moto(self, config: dict[str, Any]) -> None:
         response = requests.post(f"{self.endpoint}/moto-api/config", json=config, timeout=10)

@@ -8,9 +8,10 @@ missing). docs/promotions.md explains the formulation and why it is fast.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from tridesk.ecommerce.promotions.bound import Bounder, certify
 from tridesk.ecommerce.promotions.heuristic import heuristic_plan
 from tridesk.ecommerce.promotions.models import Cart, Coupon
 from tridesk.ecommerce.promotions.pricing import PlanError, coupon_value, eligible_amount, price_order
@@ -252,8 +253,11 @@ def _decode(layout: _Layout, x: Sequence[float], coupons: Sequence[Coupon]) -> P
     return [entry for entry in orders if entry[0]]
 
 
-def _solve_highs(model: Model, time_limit: float) -> tuple[list[float], bool, dict[str, float]]:
-    """Solve with highspy in-process; ``proven`` only when HiGHS reports optimality."""
+def _solve_highs(model: Model, time_limit: float,
+                 certifier: Callable[[Sequence[float]], bool] | None = None) -> tuple[list[float], bool, dict[str, float]]:
+    """Solve with highspy in-process; ``proven`` when HiGHS reports optimality, or when
+    ``certifier`` (the combinatorial bound) proves one of its improving solutions optimal: HiGHS is
+    then interrupted, as proving it by branching usually takes far longer than finding it."""
     import highspy
     import numpy as np
 
@@ -280,21 +284,39 @@ def _solve_highs(model: Model, time_limit: float) -> tuple[list[float], bool, di
     lp.a_matrix_.value_ = np.asarray(model.value, dtype=np.float64)
     lp.integrality_ = [highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in model.integer]
     h.passModel(lp)
-    if len(model.index) > WATCHDOG_NONZEROS:
-        # HiGHS checks its time limit rarely on big models: interrupt it from its own callbacks.
+    watchdog = len(model.index) > WATCHDOG_NONZEROS
+    certified: list[list[float]] = []
+    if watchdog or certifier is not None:
+        # HiGHS checks its time limit rarely on big models: interrupt it from its own callbacks;
+        # and stop it as soon as an improving solution is certified optimal by the bound.
         deadline = time.perf_counter() + time_limit
+        improving = highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution
 
         def interrupt(kind, message, data_out, data_in, user_data):  # noqa: ANN001, ARG001
-            if time.perf_counter() > deadline and data_in is not None:
+            if kind == improving:
+                if not certified and certifier is not None:
+                    x = list(data_out.mip_solution)
+                    if certifier(x):
+                        certified.append(x)
+                return
+            if data_in is not None and (certified or (watchdog and time.perf_counter() > deadline)):
                 data_in.user_interrupt = True
 
         h.setCallback(interrupt, None)
-        for kind in ("kCallbackMipInterrupt", "kCallbackSimplexInterrupt", "kCallbackIpmInterrupt"):
+        kinds = ["kCallbackMipInterrupt"]
+        if watchdog:
+            kinds += ["kCallbackSimplexInterrupt", "kCallbackIpmInterrupt"]
+        if certifier is not None:
+            kinds.append("kCallbackMipImprovingSolution")
+        for kind in kinds:
             h.startCallback(getattr(highspy.cb.HighsCallbackType, kind))
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
     stats = {"nodes": float(info.mip_node_count)}
+    if certified:
+        stats["certified"] = 1.0
+        return certified[0], True, stats
     if info.primal_solution_status == 0:
         return [], False, stats
     x = list(h.getSolution().col_value)
@@ -400,8 +422,14 @@ def _key(cart: Cart, plan: Plan) -> tuple[int, int]:
     return plan_discount(cart, plan), -len(plan)
 
 
-def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.01, symmetry: str = "coupons") -> Solution:
-    """The least-paying plan (then fewest orders); ``optimal`` only when proven."""
+def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.01, symmetry: str = "coupons",
+          bound: bool = True) -> Solution:
+    """The least-paying plan (then fewest orders); ``optimal`` only when proven.
+
+    With ``bound`` (the default) the combinatorial bound of ``bound.py`` is computed first: a
+    heuristic plan that reaches it is returned proven without building the MIP, and an improving
+    solution of HiGHS that reaches it stops the search. ``bound=False`` is the plain MIP (the
+    benchmark's baseline)."""
     started = time.perf_counter()
     priced = [i for i, item in enumerate(cart.items) if item.value > 0]
     free = [i for i, item in enumerate(cart.items) if item.value <= 0]
@@ -421,6 +449,14 @@ def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.01, symm
     if _key(cart, incumbent) < _key(cart, single):
         incumbent = tidy(cart, single)
     stats["heuristic_ms"] = (time.perf_counter() - started) * 1000
+    bounder = Bounder(cart, coupons, priced) if bound else None
+    if bounder is not None:
+        stats["bound_gap"] = bounder.upper_bound(orders) - _key(cart, incumbent)[0]
+        if certify(bounder, _key(cart, incumbent)[0], len(incumbent), orders):
+            # the heuristic's plan reaches the combinatorial bound: proven without a solver
+            plan = tidy(cart, incumbent)
+            plan[0][0].extend(free)
+            return Solution(plan, True, "heuristic", (time.perf_counter() - started) * 1000, stats)
     model, layout = build_model(cart, coupons, priced, orders, symmetry)
     stats["columns"] = len(model.lower)
     stats["rows"] = len(model.row_lo)
@@ -435,7 +471,16 @@ def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.01, symm
     try:
         if backend != "highs":
             raise ImportError
-        x, proven, info = _solve_highs(model, remaining)
+        certifier = None
+        if bounder is not None:
+            def certifier(x: Sequence[float]) -> bool:
+                try:
+                    found = tidy(cart, _valid(cart, _decode(layout, x, coupons)))
+                    discount, fewer = _key(cart, found)
+                except PlanError:
+                    return False
+                return certify(bounder, discount, -fewer, orders)
+        x, proven, info = _solve_highs(model, remaining, certifier)
     except ImportError:
         method = "mip-pulp"
         x, proven, info = _solve_pulp(model, remaining)

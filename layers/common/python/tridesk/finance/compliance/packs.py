@@ -122,6 +122,16 @@ class Where:
         return RulePackError(self.file, self.line, problem)
 
 
+def _script_of_source(source: str) -> str:
+    """``zh`` with CJK characters, ``both`` when only concept references and symbols, else ``en``."""
+    literal = CONCEPT_REF_RE.sub("", source)
+    if _CJK.search(literal):
+        return "zh"
+    if literal != source and not re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]", "", literal)):
+        return "both"
+    return "en"
+
+
 @dataclass(frozen=True)
 class Patterns:
     """A validated list of regular expressions and where each came from."""
@@ -134,7 +144,7 @@ class Patterns:
     def script_tags(self) -> tuple[str, ...]:
         if self.scripts:
             return self.scripts
-        return tuple("zh" if _CJK.search(s) else "en" for s in self.sources)
+        return tuple(_script_of_source(s) for s in self.sources)
 
     @property
     def refs(self) -> set[str]:
@@ -143,7 +153,9 @@ class Patterns:
 
     def combined(self, script: str = "both") -> str | None:
         """One alternation of the patterns for a script: ``zh`` (those with CJK characters), ``en``, ``both``."""
-        chosen = [s for s, sc in zip(self.sources, self.script_tags, strict=True) if script in ("both", sc)]
+        chosen = [
+            s for s, sc in zip(self.sources, self.script_tags, strict=True) if script == "both" or sc in (script, "both")
+        ]
         return "|".join(f"(?:{s})" for s in chosen) if chosen else None
 
 
@@ -356,7 +368,7 @@ def _patterns(node: Any, file: str, where: Where, key: str) -> Patterns:
                 raise RulePackError(file, line, f"{key!r}: pattern {item!r} matches the empty string")
             sources.append(item)
             wheres.append(Where(file, line))
-            scripts.append(lang or ("zh" if _CJK.search(CONCEPT_REF_RE.sub("", item)) else "en"))
+            scripts.append(lang or _script_of_source(item))
     if not sources:
         raise where.error(f"{key!r} must not be empty")
     return Patterns(tuple(sources), tuple(wheres), tuple(scripts))
@@ -753,9 +765,15 @@ def _expand_source(
             raise where.error(f"concept cycle through {' -> '.join((*stack, name))}")
         concept = lexicon[name]
         tags = concept.script_tags
-        chosen = [i for i, t in enumerate(tags) if t == script] or list(range(len(tags)))
+        if script == "both":  # a reference-only pattern: every variant, each in its own script
+            chosen = list(range(len(tags)))
+        else:
+            chosen = [i for i, t in enumerate(tags) if t in (script, "both")] or list(range(len(tags)))
         parts = [
-            _expand_source(concept.sources[i], script, lexicon, concept.where[i], (*stack, name)) for i in chosen
+            _expand_source(
+                concept.sources[i], tags[i] if script == "both" else script, lexicon, concept.where[i], (*stack, name)
+            )
+            for i in chosen
         ]
         return "(?:" + "|".join(f"(?:{p})" for p in parts) + ")"
 

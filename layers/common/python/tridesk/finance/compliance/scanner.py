@@ -31,7 +31,7 @@ DEFAULT_NEGATION_EN = (
     r"none|nothing|whether|avoid|beware|refuse|claims? that|false|careful|wary|cautious|suspicious)\b"
 )
 DEFAULT_BOUNDARIES = (
-    r"[,，;；。!！?？\n]|\.(?!\d)|但是|但|不过|可是|然而|\b(?:but|however|although|though|yet|while)\b"
+    r"(?<!\d),|,(?!\d{3}\b)|[;；。!！?？\n]|\.(?!\d)|但是|但|不过|可是|然而|\b(?:but|however|although|though|yet|while)\b"
 )
 _SENTENCE_RE = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 # A sentence that opens with "but" continues the previous one: "Not guaranteed. But it is stable."
@@ -251,7 +251,9 @@ class Ruleset:
     def _claim(self, rule: Rule, doc: _Doc, lang: Lang, out: list[Finding]) -> None:
         """Concepts composed in one clause or sentence: every ``all``, one of ``any``, none of ``unless``."""
         s = rule.spec
-        kept = (lambda name: doc.kept(name)) if s.negatable else (lambda name: doc.raw(name))
+        if any(not doc.raw(n) for n in s.all_of) or (s.any_of and not any(doc.raw(n) for n in s.any_of)):
+            return  # cheap: a concept is absent altogether, no negation check needed
+        kept = doc.kept if s.negatable else doc.raw
         needed = [kept(n) for n in s.all_of]
         if any(not hits for hits in needed):
             return
@@ -314,13 +316,14 @@ class Ruleset:
 class _Doc:
     """One reply being scanned: concept hits and clause/sentence units, each computed at most once."""
 
-    __slots__ = ("_kept", "_raw", "_units", "norm", "rs", "script")
+    __slots__ = ("_discounted", "_kept", "_raw", "_units", "norm", "rs", "script")
 
     def __init__(self, rs: Ruleset, norm: str, script: str) -> None:
         self.rs, self.norm, self.script = rs, norm, script
         self._raw: dict[str, list[tuple[int, int]]] = {}
         self._kept: dict[str, list[tuple[int, int]]] = {}
         self._units: dict[str, list[tuple[int, int]]] = {}
+        self._discounted: dict[tuple[int, int], bool] = {}
 
     def raw(self, name: str) -> list[tuple[int, int]]:
         hits = self._raw.get(name)
@@ -333,10 +336,16 @@ class _Doc:
     def kept(self, name: str) -> list[tuple[int, int]]:
         hits = self._kept.get(name)
         if hits is None:
-            scope = self.rs.scope
-            hits = [h for h in self.raw(name) if not scope.discounted(self.norm, h[0], h[1])]
+            hits = [h for h in self.raw(name) if not self.discounted(h)]
             self._kept[name] = hits
         return hits
+
+    def discounted(self, hit: tuple[int, int]) -> bool:
+        """Negated or mentioned; several concepts often hit the same words, so the answer is kept."""
+        known = self._discounted.get(hit)
+        if known is None:
+            known = self._discounted[hit] = self.rs.scope.discounted(self.norm, hit[0], hit[1])
+        return known
 
     def units(self, within: str) -> list[tuple[int, int]]:
         units = self._units.get(within)

@@ -1,0 +1,188 @@
+"""A combinatorial upper bound on what any plan can save: proves a plan optimal without a solver.
+
+Every coupon of one stack group is used in distinct orders, and distinct orders hold disjoint
+lines, so a group's coupon uses draw on disjoint parts of their scopes. ``upper_bound(m)`` bounds
+the discount of every plan with at most ``m`` orders by the sum, over stack groups, of the best
+the group could give alone (``group_bound``), and by the cart's total:
+
+- a use pattern is how many orders each coupon of the group is used in (at most ``m`` in all,
+  each within ``max_uses``);
+- it is feasible only if, for every subset of its coupons, the smallest whole-line amounts their
+  uses need fit into the union of their scopes (a use of a threshold coupon needs the smallest
+  sum of in-scope lines reaching the threshold, a subset-sum over the lines; any other coupon
+  needs one line);
+- threshold and direct coupons give their amount per use; a repeat or percent coupon gives at
+  most its value on the part of its scope the others' needs leave, and the group's variable
+  coupons together at most the greedy (by rate) share of the supply they compete for.
+
+The bound ignores how groups share lines between orders, so it can be loose; when it equals the
+value of a known plan, that plan is optimal (``certify``). Valid for any cart; measured in
+docs/promotions.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from itertools import combinations, product
+
+from tridesk.ecommerce.promotions.models import Cart, Coupon
+
+
+def min_reach(values: Sequence[int], target: int) -> int | None:
+    """The smallest sum of a subset of ``values`` that is at least ``target`` (None if none is)."""
+    positive = [v for v in values if v > 0]
+    if not positive:
+        return None
+    if target <= 0:
+        return min(positive)
+    if sum(positive) < target:
+        return None
+    limit = target + max(positive)
+    mask = (1 << (limit + 1)) - 1
+    bits = 1
+    for v in positive:
+        bits = (bits | (bits << v)) & mask
+    bits >>= target
+    return target + (bits & -bits).bit_length() - 1
+
+
+class _Use:
+    """One usable coupon with its scope (a bitmask over lines), scope amount and per-use need."""
+
+    __slots__ = ("coupon", "scope", "amount", "need", "variable", "rate")
+
+    def __init__(self, coupon: Coupon, scope: int, amount: int, need: int) -> None:
+        self.coupon = coupon
+        self.scope = scope
+        self.amount = amount
+        self.need = need
+        self.variable = coupon.kind == "percent" or (coupon.kind == "threshold" and coupon.repeat)
+        if coupon.kind == "percent":
+            self.rate = coupon.rate
+        elif self.variable:
+            self.rate = Fraction(coupon.amount, coupon.threshold)
+        else:
+            self.rate = Fraction(0)
+
+    def most(self, supply: int, uses: int) -> int:
+        """The most this coupon can give over ``uses`` orders whose in-scope lines sum to ``supply``."""
+        c = self.coupon
+        if c.kind == "percent":
+            off = supply * c.rate.numerator // c.rate.denominator
+            return off if c.cap is None else min(off, uses * c.cap)
+        return c.amount * (supply // c.threshold)
+
+
+class Bounder:
+    """Upper bounds on the discount of plans with at most m orders, for one cart and its usable coupons."""
+
+    def __init__(self, cart: Cart, coupons: Sequence[Coupon], lines: Sequence[int]) -> None:
+        self.values = [cart.items[i].value for i in lines]
+        self.total = sum(self.values)
+        self.groups: dict[str, list[_Use]] = {}
+        for c in coupons:
+            scope = 0
+            in_scope = []
+            for bit, i in enumerate(lines):
+                if c.scope.matches(cart.items[i]):
+                    scope |= 1 << bit
+                    in_scope.append(self.values[bit])
+            threshold = c.threshold if c.kind == "threshold" else 0
+            need = min_reach(in_scope, threshold)
+            if need is None:  # cannot apply anywhere (usable coupons always can; kept for safety)
+                continue
+            self.groups.setdefault(c.group_key, []).append(_Use(c, scope, sum(in_scope), need))
+        self._amounts: dict[int, int] = {}
+        self._cache: dict[int, int] = {}
+
+    def _amount(self, mask: int) -> int:
+        found = self._amounts.get(mask)
+        if found is None:
+            found = sum(v for bit, v in enumerate(self.values) if mask >> bit & 1)
+            self._amounts[mask] = found
+        return found
+
+    def group_bound(self, members: Sequence[_Use], m: int) -> int:
+        """The most one stack group can give over at most ``m`` orders (one of its coupons per order)."""
+        best = 0
+        ranges = [range(min(u.coupon.max_uses, m) + 1) for u in members]
+        for counts in product(*ranges):
+            total_uses = sum(counts)
+            if total_uses == 0 or total_uses > m:
+                continue
+            used = [(u, n) for u, n in zip(members, counts, strict=True) if n]
+            if not self._feasible(used):
+                continue
+            fixed = sum(n * u.coupon.amount for u, n in used if not u.variable)
+            variable = [(u, n) for u, n in used if u.variable]
+            if variable:
+                fixed += self._variable_bound(used, variable)
+            best = max(best, fixed)
+        return best
+
+    def _feasible(self, used: Sequence[tuple[_Use, int]]) -> bool:
+        for size in range(1, len(used) + 1):
+            for subset in combinations(used, size):
+                union = 0
+                need = 0
+                for u, n in subset:
+                    union |= u.scope
+                    need += n * u.need
+                if need > self._amount(union):
+                    return False
+        return True
+
+    def _variable_bound(self, used: Sequence[tuple[_Use, int]], variable: Sequence[tuple[_Use, int]]) -> int:
+        """The most the group's repeat and percent coupons give together.
+
+        Each gives at most ``alone`` (its value on its scope less what the other uses of the group
+        need inside it) and at most ``rate * s`` on the supply ``s`` its uses receive; supplies are
+        disjoint, so every subset of them fits in the union of its scopes. That is a linear programme
+        over a polymatroid (the union amount is submodular) with box limits, which the greedy by
+        decreasing rate solves exactly."""
+        alone = []
+        for u, n in variable:
+            others = sum(k * w.need for w, k in used if w is not u and w.scope & ~u.scope == 0)
+            alone.append(u.most(max(0, self._amount(u.scope) - others), n))
+        if len(variable) == 1:
+            return alone[0]
+        ranked = sorted(range(len(variable)), key=lambda j: variable[j][0].rate, reverse=True)
+        supply: dict[int, Fraction] = {}
+        value = Fraction(0)
+        for j in ranked:
+            u = variable[j][0]
+            if u.rate <= 0 or alone[j] <= 0:
+                continue
+            room = Fraction(alone[j]) / u.rate
+            done = list(supply)
+            for size in range(len(done) + 1):
+                for subset in combinations(done, size):
+                    union = u.scope
+                    taken = Fraction(0)
+                    for i in subset:
+                        union |= variable[i][0].scope
+                        taken += supply[i]
+                    room = min(room, self._amount(union) - taken)
+            room = max(room, Fraction(0))
+            supply[j] = room
+            value += room * u.rate
+        return min(sum(alone), int(value))
+
+    def upper_bound(self, m: int) -> int:
+        """No plan with at most ``m`` orders saves more than this (in cents)."""
+        if m <= 0:
+            return 0
+        found = self._cache.get(m)
+        if found is None:
+            found = min(self.total, sum(self.group_bound(members, m) for members in self.groups.values()))
+            self._cache[m] = found
+        return found
+
+
+def certify(bounder: Bounder, discount: int, orders: int, max_orders: int) -> bool:
+    """True when a plan saving ``discount`` with ``orders`` orders is provably best: nothing with at
+    most ``max_orders`` orders saves more, and nothing with fewer orders saves as much."""
+    if discount < bounder.upper_bound(max_orders):
+        return False
+    return orders <= 1 or bounder.upper_bound(orders - 1) < discount

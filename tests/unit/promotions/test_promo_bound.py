@@ -1,0 +1,72 @@
+"""The combinatorial bound: never below what brute force achieves, and a plan reaching it is returned proven."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tridesk.ecommerce.promotions import optimize, parse_request
+from tridesk.ecommerce.promotions.bound import Bounder, certify, min_reach
+from tridesk.ecommerce.promotions.pricing import exhaustive, price_response
+from tridesk.ecommerce.promotions.solver import solve, usable_coupons
+
+from tests.unit.promotions.test_promo_property import carts
+
+
+def _bounder(cart):
+    lines = [i for i, item in enumerate(cart.items) if item.value > 0]
+    return Bounder(cart, usable_coupons(cart), lines)
+
+
+def test_min_reach_is_the_smallest_subset_sum_at_or_above_the_target():
+    assert min_reach([150, 150, 150], 200) == 300
+    assert min_reach([120, 85, 30], 200) == 205
+    assert min_reach([50, 60], 200) is None
+    assert min_reach([70, 40], 0) == 40
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(carts(), st.integers(1, 3))
+def test_bound_is_never_below_the_brute_force_optimum(payload, orders):
+    # GIVEN a cart allowed any number of orders up to `orders`
+    cart = replace(parse_request(payload), max_orders=orders)
+    # THEN no split saves more than the bound for that many orders
+    best = exhaustive(cart)
+    assert _bounder(cart).upper_bound(orders) >= cart.total - best.total_after
+
+
+# three store coupons of one stacking group, each alone in its store: the bound (sum of the three)
+# is reached by three orders, and two orders cannot reach it, so the plan is certified
+THREE_STORES = {
+    "items": [
+        {"sku": "a", "price": 210, "store": "A"},
+        {"sku": "b", "price": 220, "store": "B"},
+        {"sku": "c", "price": 230, "store": "C"},
+    ],
+    "coupons": [
+        {"id": f"{s}200-{v}", "kind": "threshold", "threshold": 200, "amount": v, "stack_group": "store",
+         "scope": {"stores": [s]}}
+        for s, v in (("A", 20), ("B", 25), ("C", 30))
+    ],
+    "max_orders": 3,
+    "lang": "en",
+}
+
+
+def test_a_plan_reaching_the_bound_is_proven_without_the_mip():
+    cart = parse_request(THREE_STORES)
+    bounder = _bounder(cart)
+    assert bounder.upper_bound(3) == 7500 and bounder.upper_bound(2) == 5500
+    assert certify(bounder, 7500, 3, 3) and not certify(bounder, 5500, 2, 3)
+    solution = solve(cart)
+    assert solution.optimal and solution.method == "heuristic" and len(solution.orders) == 3
+    answer = optimize(THREE_STORES)
+    assert answer["optimal"] and answer["saving"] == 75.0
+    assert price_response(cart, answer).total_after == exhaustive(cart).total_after
+
+
+def test_without_the_bound_the_same_cart_goes_through_the_mip():
+    solution = solve(parse_request(THREE_STORES), bound=False)
+    assert solution.optimal and solution.method == "mip-highs"
