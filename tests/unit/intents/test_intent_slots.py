@@ -31,6 +31,57 @@ def test_order_ids(text: str, order_ids: list[str]) -> None:
     assert slots["order_id"] == order_ids[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "order_ids"),
+    [
+        ("我的快递怎么还没到 ECD20261111002", ["ECD20261111002"]),
+        ("where is my order ECD20261111002?", ["ECD20261111002"]),
+        ("订单ECD20261111002和ECL00000001都没到", ["ECD20261111002", "ECL00000001"]),
+        ("JD20261111123456 还没发货", ["JD20261111123456"]),
+        ("order ecd20261111002 is late", ["ECD20261111002"]),
+        ("订单号：ecd20261111002", ["ECD20261111002"]),
+        ("订单号SF20261111002", ["SF20261111002"]),  # the customer says it is an order id
+    ],
+)
+def test_oms_order_ids_letters_and_digits(text: str, order_ids: list[str]) -> None:
+    slots = extract(text)
+    assert slots["order_ids"] == order_ids
+    assert "tracking_number" not in slots
+
+
+@pytest.mark.parametrize(
+    ("text", "waybill"),
+    [
+        ("SF1400270151928 到哪了", "SF1400270151928"),
+        ("my parcel YT8823410097312 is stuck", "YT8823410097312"),
+        ("ZTO78120345561怎么不动了", "ZTO78120345561"),
+        ("JDX019283746501", "JDX019283746501"),
+        ("运单号 773012345678901", "773012345678901"),
+        ("tracking number: 432109876543210", "432109876543210"),
+    ],
+)
+def test_tracking_numbers_are_not_order_ids(text: str, waybill: str) -> None:
+    slots = extract(text)
+    assert "order_id" not in slots
+    assert slots["tracking_number"] == waybill
+
+
+def test_an_order_and_a_waybill_in_one_message() -> None:
+    slots = extract("订单ECD20261111001的快递SF1400270151928显示已签收但我没收到")
+    assert slots["order_ids"] == ["ECD20261111001"]
+    assert slots["tracking_number"] == "SF1400270151928"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ecd20261111002", "abc12345678", "TEL13800138000", "my qq12345678901", "wx13912345678", "EA102938475CN",
+     "iPhone15 and GB2312", "ISO9001 certified"],
+)
+def test_lettered_tokens_that_are_not_order_ids(text: str) -> None:
+    slots = extract(text)
+    assert "order_id" not in slots and "tracking_number" not in slots
+
+
 def test_phone_numbers_and_bank_cards_are_not_order_ids() -> None:
     assert "order_id" not in extract("我的手机号是13812345678")
     slots = extract("请转到我的卡6222021234567890123")

@@ -70,3 +70,30 @@ def test_a_plan_reaching_the_bound_is_proven_without_the_mip():
 def test_without_the_bound_the_same_cart_goes_through_the_mip():
     solution = solve(parse_request(THREE_STORES), bound=False)
     assert solution.optimal and solution.method == "mip-highs"
+
+
+def test_highs_stops_at_the_first_improving_solution_the_certifier_accepts():
+    from tridesk.ecommerce.promotions.solver import _order_cap, _solve_highs, build_model
+
+    cart = parse_request({**THREE_STORES, "coupons": THREE_STORES["coupons"] + [
+        {"id": "P", "kind": "threshold", "threshold": 300, "amount": 40, "repeat": True, "max_uses": 2,
+         "stack_group": "platform"}]})
+    lines = [i for i, item in enumerate(cart.items) if item.value > 0]
+    coupons = usable_coupons(cart)
+    model, _ = build_model(cart, coupons, lines, _order_cap(cart, coupons, len(lines)))
+    seen: list[list[float]] = []
+
+    def accept_first(x):
+        seen.append(list(x))
+        return True
+
+    # GIVEN a certifier that accepts the first solution it is shown
+    x, proven, stats = _solve_highs(model, 5.0, accept_first)
+    # THEN that solution comes back as proven, and HiGHS was stopped there
+    assert len(seen) == 1 and x == seen[0] and proven and stats["certified"] == 1.0
+
+    def reject(x):
+        return False
+
+    x, proven, stats = _solve_highs(model, 5.0, reject)
+    assert proven and "certified" not in stats  # proven by HiGHS itself

@@ -41,6 +41,10 @@ class ChatContext:
     intent: Intent
     history: Sequence[StoredTurn] = ()
     vip: bool = False
+    #: the channel ids the caller presented on this turn, in clear (app_user_id, openid, unionid,
+    #: cookie_id; never phone or e-mail): how an industry links the OneID customer to its own
+    #: systems (the OMS customer, the student). Never stored or logged.
+    channel_ids: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from tridesk.core.handoff import (
     decide_handoff,
 )
 from tridesk.core.i18n import BiText, parse_lang
-from tridesk.core.identity import IdentityStore, OneId, parse_identity, valid_customer_id
+from tridesk.core.identity import IdentityStore, OneId, channel_ids, parse_identity, valid_customer_id
 from tridesk.core.memory import (
     SESSION_ID,
     StoredTurn,
@@ -189,7 +189,8 @@ class ConversationService:
             slots=dict(intent.slots),
             sentiment=intent.sentiment,
         )
-        ctx = ChatContext(tenant, who.customer_id, session.session_id, channel, text, lang, intent, prior, profile.vip)
+        ctx = ChatContext(tenant, who.customer_id, session.session_id, channel, text, lang, intent, prior, profile.vip,
+                          channel_ids=channel_ids(body.get("identity")))
         reply = self._answer(ctx)
         out_text, cards, forced = self._checked(reply, ctx)
 

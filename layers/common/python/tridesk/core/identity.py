@@ -260,6 +260,13 @@ def parse_identity(
     return identity
 
 
+def channel_ids(data: Any) -> dict[str, str]:
+    """The channel ids of an already validated ``identity``, in clear, for the turn's capability only."""
+    if not isinstance(data, Mapping):
+        return {}
+    return {k: data[k].strip() for k in CHANNEL_KINDS if isinstance(data.get(k), str) and data[k].strip()}
+
+
 def _flag(data: Mapping[str, Any], name: str) -> bool:
     value = data.get(name, False)
     if not isinstance(value, bool):
@@ -419,6 +426,7 @@ __all__ = [
     "MergeRecord",
     "OneId",
     "Resolution",
+    "channel_ids",
     "mask",
     "new_customer_id",
     "parse_identity",

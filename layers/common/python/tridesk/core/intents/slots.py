@@ -1,9 +1,16 @@
 """Slot extraction: order ids, amounts in yuan, products and courses, in Chinese and English.
 
-Order id format (TriDesk's): ``E`` followed by 8-20 digits (``E202405180012345``), or a bare
-run of 12-20 digits. An 11-digit mobile number is never an order id; neither is a 16-19 digit
-Luhn-valid bank card number (UnionPay/Visa/Mastercard prefixes), of which only the last four
-digits are kept (``card_last4``). Amounts need a currency cue (元/块/¥/RMB/CNY/yuan) or 万/k;
+Order id formats: the OMS's, an upper-case prefix of 1-4 letters and 8-20 digits
+(``ECD20261111002``, ``E202405180012345``, ``JD20261111123456``; a lower-case ``e``, or any
+prefix after 订单/order, is read in upper case), or a bare run of 12-20 digits. An 11-digit mobile number is never an order id (nor
+``TEL``/``QQ``/``WX``/``VX`` + digits); neither is a 16-19 digit Luhn-valid bank card number
+(UnionPay/Visa/Mastercard prefixes), of which only the last four digits are kept (``card_last4``).
+
+Tracking (waybill) numbers look alike (``SF1400270151928``) but the OMS does not know them, so
+they are never order ids: a token whose prefix is a carrier's (SF, YT, YTO, ZTO, STO, YD, JT,
+EMS, DPK, DBL, ZJS, HTKY, JDX, JDV, JDVA...) or that follows 快递单号/运单号/物流单号/tracking
+number/waybill is a ``tracking_number``; 订单号/order before a carrier-looking token makes it an
+order id again. UPU numbers (``EA102938475CN``) end in letters and match neither. Amounts need a currency cue (元/块/¥/RMB/CNY/yuan) or 万/k;
 Chinese numerals (三百, 两千五, 一万二, 1.5万) are read. Products and courses come from the
 tenant's catalogue when given, else from small built-in vocabularies and quoted titles (《…》).
 """
@@ -21,7 +28,18 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 
-_ORDER_E_RE = re.compile(r"(?<![A-Za-z0-9])[Ee](\d{8,20})(?!\d)")
+_ORDER_E_RE = re.compile(r"(?<![A-Za-z0-9])(?P<prefix>[A-Za-z]{1,4})(?P<digits>\d{8,20})(?![A-Za-z0-9])")
+#: waybill prefixes of the carriers customers quote; JD orders are "JD" + digits, JD waybills "JDX"/"JDV.."
+CARRIER_PREFIXES = frozenset(
+    {"SF", "YT", "YTO", "ZTO", "STO", "YD", "YUND", "JT", "JTSD", "EMS", "DPK", "DBL", "ZJS", "HTKY", "BEST",
+     "JDX", "JDV", "JDVA", "JDVB", "JDVC", "JDAZ", "JDK", "UC", "TT", "KYE"}
+)
+_NOT_ORDER_PREFIXES = frozenset({"TEL", "QQ", "WX", "VX"})
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_TRACKING_CUE_RE = re.compile(
+    r"(快递单号|运单号|物流单号|快递号|运单|waybill|tracking(?:\s*(?:number|no\.?|#))?)\W{0,3}$", re.IGNORECASE
+)
+_ORDER_CUE_RE = re.compile(r"(订单号|订单|order(?:\s*(?:number|no\.?|id|#))?)\W{0,3}$", re.IGNORECASE)
 _DIGIT_RUN_RE = re.compile(r"(?<![A-Za-z0-9])(\d{12,20})(?!\d)")
 _CARD_CUE_RE = re.compile(r"(卡号|卡|账号|帐号|账户|card|account)\D{0,6}$", re.IGNORECASE)
 
@@ -81,22 +99,53 @@ def _looks_like_card(digits: str, before: str) -> bool:
     return 16 <= len(digits) <= 19 and digits[0] in "456" and _luhn_ok(digits)
 
 
-def order_ids(text: str) -> tuple[list[str], str | None]:
-    """Order ids in order of appearance, and the last four digits of a bank card if one was seen."""
+def _lettered_id(prefix: str, digits: str, before: str) -> tuple[str, str] | None:
+    """``("order", id)``, ``("tracking", number)`` or None for a letters+digits token (see the module doc)."""
+    token = prefix.upper() + digits
+    if prefix.upper() in _NOT_ORDER_PREFIXES or _MOBILE_RE.match(digits):
+        return None
+    if not prefix.isupper() and prefix != "e" and not _ORDER_CUE_RE.search(before):
+        return None  # "abc12345678" is anything; typed in lower case it needs 订单/order before it
+    if _TRACKING_CUE_RE.search(before):
+        return "tracking", token
+    if prefix.upper() in CARRIER_PREFIXES and not _ORDER_CUE_RE.search(before):
+        return "tracking", token
+    return "order", token
+
+
+def identifiers(text: str) -> tuple[list[str], list[str], str | None]:
+    """Order ids and tracking numbers in order of appearance, and a bank card's last four digits."""
     found: list[tuple[int, str]] = []
+    waybills: list[tuple[int, str]] = []
     card: str | None = None
     for m in _ORDER_E_RE.finditer(text):
-        found.append((m.start(), "E" + m.group(1)))
+        kind = _lettered_id(m.group("prefix"), m.group("digits"), text[max(0, m.start() - 24) : m.start()])
+        if kind is not None:
+            (found if kind[0] == "order" else waybills).append((m.start(), kind[1]))
     for m in _DIGIT_RUN_RE.finditer(text):
         digits = m.group(1)
-        if _looks_like_card(digits, text[max(0, m.start() - 12) : m.start()]):
+        before = text[max(0, m.start() - 24) : m.start()]
+        if _looks_like_card(digits, before[-12:]):
             card = digits[-4:]
             continue
+        if _TRACKING_CUE_RE.search(before):
+            waybills.append((m.start(), digits))
+            continue
         found.append((m.start(), digits))
+    return _unique(found), _unique(waybills), card
+
+
+def _unique(found: list[tuple[int, str]]) -> list[str]:
     seen: dict[str, None] = {}
-    for _, oid in sorted(found):
-        seen.setdefault(oid, None)
-    return list(seen), card
+    for _, value in sorted(found):
+        seen.setdefault(value, None)
+    return list(seen)
+
+
+def order_ids(text: str) -> tuple[list[str], str | None]:
+    """Order ids in order of appearance, and the last four digits of a bank card if one was seen."""
+    ids, _, card = identifiers(text)
+    return ids, card
 
 
 def parse_chinese_number(text: str) -> Decimal:
@@ -216,15 +265,17 @@ def extract(
 ) -> dict[str, Any]:
     """All slots found in ``text``; keys are present only when a value was found.
 
-    ``order_id`` (first), ``order_ids`` (all), ``amount`` ("300.00" yuan), ``amount_cents``,
+    ``order_id`` (first), ``order_ids`` (all), ``tracking_number`` (a waybill, first), ``amount`` ("300.00" yuan), ``amount_cents``,
     ``card_last4``, ``product``, ``course``.
     """
     norm = unicodedata.normalize("NFKC", text)
     slots: dict[str, Any] = {}
-    ids, card = order_ids(norm)
+    ids, waybills, card = identifiers(norm)
     if ids:
         slots["order_id"] = ids[0]
         slots["order_ids"] = ids
+    if waybills:
+        slots["tracking_number"] = waybills[0]
     if card:
         slots["card_last4"] = card
     money = amounts(norm)

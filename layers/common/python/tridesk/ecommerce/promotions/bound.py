@@ -10,7 +10,8 @@ the group could give alone (``group_bound``), and by the cart's total:
 - it is feasible only if, for every subset of its coupons, the smallest whole-line amounts their
   uses need fit into the union of their scopes (a use of a threshold coupon needs the smallest
   sum of in-scope lines reaching the threshold, a subset-sum over the lines; any other coupon
-  needs one line);
+  needs one line), and several uses must be coverable by disjoint sets of whole lines
+  (``covers``, a small bin-covering search);
 - threshold and direct coupons give their amount per use; a repeat or percent coupon gives at
   most its value on the part of its scope the others' needs leave, and the group's variable
   coupons together at most the greedy (by rate) share of the supply they compete for.
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from itertools import combinations, product
+from itertools import combinations
 
 from tridesk.ecommerce.promotions.models import Cart, Coupon
 
@@ -39,6 +40,8 @@ def min_reach(values: Sequence[int], target: int) -> int | None:
     if sum(positive) < target:
         return None
     limit = target + max(positive)
+    if limit > MAX_BITS:
+        return target  # a lower bound of the true need is still safe where it is used
     mask = (1 << (limit + 1)) - 1
     bits = 1
     for v in positive:
@@ -47,13 +50,26 @@ def min_reach(values: Sequence[int], target: int) -> int | None:
     return target + (bits & -bits).bit_length() - 1
 
 
-class _Use:
-    """One usable coupon with its scope (a bitmask over lines), scope amount and per-use need."""
+COVER_NODES = 4_000  # steps of one bin-covering search before it answers "maybe"
+COVER_BUDGET = 60_000  # steps of all bin-covering searches of one cart
+MAX_BITS = 4_000_000  # subset sums are computed exactly up to 40,000 yuan of threshold
+MAX_PATTERNS = 4_000  # use patterns enumerated per stack group; beyond, a coarser bound
+MAX_SUBSETS = 10  # uses whose every subset is checked against its scopes
 
-    __slots__ = ("coupon", "scope", "amount", "need", "variable", "rate")
+
+class _Undecided(Exception):
+    """The bin-covering search ran out of steps."""
+
+
+class _Use:
+    """One usable coupon with its scope (a bitmask over lines), scope amount and per-use need
+    (``floor``: the eligible amount it needs to apply; ``need``: the least whole-line sum reaching it)."""
+
+    __slots__ = ("coupon", "scope", "amount", "need", "floor", "variable", "rate")
 
     def __init__(self, coupon: Coupon, scope: int, amount: int, need: int) -> None:
         self.coupon = coupon
+        self.floor = max(1, coupon.threshold if coupon.kind == "threshold" else 1)
         self.scope = scope
         self.amount = amount
         self.need = need
@@ -95,6 +111,9 @@ class Bounder:
             self.groups.setdefault(c.group_key, []).append(_Use(c, scope, sum(in_scope), need))
         self._amounts: dict[int, int] = {}
         self._cache: dict[int, int] = {}
+        self._patterns: dict[tuple[int, tuple[int, ...]], int] = {}
+        self._covers: dict[tuple[tuple[int, int], ...], bool] = {}
+        self._cover_steps = COVER_BUDGET
 
     def _amount(self, mask: int) -> int:
         found = self._amounts.get(mask)
@@ -105,24 +124,47 @@ class Bounder:
 
     def group_bound(self, members: Sequence[_Use], m: int) -> int:
         """The most one stack group can give over at most ``m`` orders (one of its coupons per order)."""
+        vectors = _count_vectors([min(u.coupon.max_uses, m) for u in members], m, MAX_PATTERNS)
+        if vectors is None:
+            return self._coarse_bound(members, m)
         best = 0
-        ranges = [range(min(u.coupon.max_uses, m) + 1) for u in members]
-        for counts in product(*ranges):
-            total_uses = sum(counts)
-            if total_uses == 0 or total_uses > m:
-                continue
-            used = [(u, n) for u, n in zip(members, counts, strict=True) if n]
-            if not self._feasible(used):
-                continue
-            fixed = sum(n * u.coupon.amount for u, n in used if not u.variable)
-            variable = [(u, n) for u, n in used if u.variable]
-            if variable:
-                fixed += self._variable_bound(used, variable)
-            best = max(best, fixed)
+        for counts in vectors:
+            best = max(best, self.pattern_value(members, counts))
         return best
 
+    def _coarse_bound(self, members: Sequence[_Use], m: int) -> int:
+        """For groups too large to enumerate: each order holds at most one coupon of the group, and
+        one use of a coupon gives at most its amount (or its value on its whole scope)."""
+        per_use = []
+        for u in members:
+            value = u.most(u.amount, 1) if u.variable else u.coupon.amount
+            per_use.extend([value] * min(u.coupon.max_uses, m))
+        per_use.sort(reverse=True)
+        return sum(per_use[:m])
+
+    def pattern_value(self, members: Sequence[_Use], counts: tuple[int, ...]) -> int:
+        """The most a group gives when its j-th coupon is used in ``counts[j]`` orders; -1 when no
+        split of the lines can feed those uses (whole lines, divisible between coupons)."""
+        key = (id(members), counts)
+        found = self._patterns.get(key)
+        if found is not None:
+            return found
+        used = [(u, n) for u, n in zip(members, counts, strict=True) if n]
+        if not used:
+            value = 0
+        elif not self._feasible(used):
+            value = -1
+        else:
+            value = sum(n * u.coupon.amount for u, n in used if not u.variable)
+            variable = [(u, n) for u, n in used if u.variable]
+            if variable:
+                value += self._variable_bound(used, variable)
+        self._patterns[key] = value
+        return value
+
     def _feasible(self, used: Sequence[tuple[_Use, int]]) -> bool:
-        for size in range(1, len(used) + 1):
+        sizes = range(1, len(used) + 1) if len(used) <= MAX_SUBSETS else (1, len(used))
+        for size in sizes:
             for subset in combinations(used, size):
                 union = 0
                 need = 0
@@ -131,7 +173,67 @@ class Bounder:
                     need += n * u.need
                 if need > self._amount(union):
                     return False
+        if sum(n for _, n in used) > 1:
+            return self.covers(tuple((u.scope, u.floor) for u, n in used for _ in range(n)))
         return True
+
+    def covers(self, demands: Sequence[tuple[int, int]]) -> bool:
+        """Whether disjoint sets of whole lines can give each demand (scope mask, amount) at least its
+        amount: a small bin-covering search over the lines of their scopes, largest first. Answers
+        True (feasible, the weak side) when it has not decided within ``COVER_NODES`` steps, or
+        once the cart's ``COVER_BUDGET`` is spent."""
+        key = tuple(sorted(demands))
+        found = self._covers.get(key)
+        if found is not None:
+            return found
+        union = 0
+        for scope, _ in key:
+            union |= scope
+        bits = sorted((bit for bit in range(len(self.values)) if union >> bit & 1), key=lambda b: -self.values[b])
+        k = len(key)
+        deficit = [amount for _, amount in key]
+        # what each demand and all of them together can still get from the lines not yet placed
+        supply = [[0] * (len(bits) + 1) for _ in range(k)]
+        total = [0] * (len(bits) + 1)
+        for t in range(len(bits) - 1, -1, -1):
+            v = self.values[bits[t]]
+            total[t] = total[t + 1] + v
+            for d in range(k):
+                supply[d][t] = supply[d][t + 1] + (v if key[d][0] >> bits[t] & 1 else 0)
+        steps = [0]
+        if self._cover_steps <= 0:
+            return True
+
+        def walk(t: int) -> bool:
+            steps[0] += 1
+            self._cover_steps -= 1
+            if steps[0] > COVER_NODES or self._cover_steps <= 0:
+                raise _Undecided
+            open_ = [d for d in range(k) if deficit[d] > 0]
+            if not open_:
+                return True
+            if sum(deficit[d] for d in open_) > total[t] or any(deficit[d] > supply[d][t] for d in open_):
+                return False
+            bit = bits[t]
+            v = self.values[bit]
+            tried: set[tuple[int, int]] = set()
+            for d in sorted(open_, key=lambda d: -deficit[d]):
+                if not key[d][0] >> bit & 1 or (key[d][0], deficit[d]) in tried:
+                    continue
+                tried.add((key[d][0], deficit[d]))  # identical open demands: try one of them
+                deficit[d] -= v
+                ok = walk(t + 1)
+                deficit[d] += v
+                if ok:
+                    return True
+            return walk(t + 1)
+
+        try:
+            found = walk(0)
+        except _Undecided:
+            found = True
+        self._covers[key] = found
+        return found
 
     def _variable_bound(self, used: Sequence[tuple[_Use, int]], variable: Sequence[tuple[_Use, int]]) -> int:
         """The most the group's repeat and percent coupons give together.
@@ -178,6 +280,16 @@ class Bounder:
             found = min(self.total, sum(self.group_bound(members, m) for members in self.groups.values()))
             self._cache[m] = found
         return found
+
+
+def _count_vectors(limits: Sequence[int], total: int, most: int) -> list[tuple[int, ...]] | None:
+    """Every vector ``0 <= v[j] <= limits[j]`` with ``sum(v) <= total``; None when more than ``most``."""
+    vectors: list[tuple[int, ...]] = [()]
+    for limit in limits:
+        vectors = [v + (n,) for v in vectors for n in range(min(limit, total - sum(v)) + 1)]
+        if len(vectors) > most:
+            return None
+    return vectors
 
 
 def certify(bounder: Bounder, discount: int, orders: int, max_orders: int) -> bool:

@@ -9,6 +9,9 @@ container has its own L1 and breaker view, and they meet in the DynamoDB tables.
 - ``TRIDESK_TRACKING_L1_TTL_S`` (5), ``TRIDESK_TRACKING_FOLLOW_UP_MINUTES`` (15): the read path.
 - ``TRIDESK_UPSTREAM_READ_TIMEOUT_S`` (0.8), ``TRIDESK_UPSTREAM_MAX_ATTEMPTS`` (2),
   ``TRIDESK_UPSTREAM_DEADLINE_S`` (1.2): the upstream calls.
+- ``TRACKING_FOLLOW_UPS_TABLE`` + ``TRACKING_FOLLOW_UPS_QUEUE_URL``: where degraded answers' promises
+  go (``follow_up_sink``; none when either is missing); ``TRIDESK_TRACKING_FOLLOW_UP_FIRST_CHECK_S``
+  (60) and ``TRIDESK_TRACKING_FOLLOW_UP_FINAL_MARGIN_S`` (30): the re-check timings.
 
 Why these defaults: a customer is waiting, and the breaker learns of a hang only when the call ends.
 With a 10 s window full of healthy traffic, a 50% failure rate needs about 0.4 x window after its
@@ -19,12 +22,14 @@ dropped call; more would only lengthen the wait and the load on a sick upstream.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from tridesk.core.settings import Settings, get_settings
 from tridesk.ecommerce.tracking.breaker import BreakerConfig, BreakerRegistry
 from tridesk.ecommerce.tracking.clients import CarrierClient, HttpConfig, OmsClient
 from tridesk.ecommerce.tracking.dynamo import DynamoBreakerStore, DynamoTrackingCacheStore
+from tridesk.ecommerce.tracking.followup import FollowUpConfig, FollowUpScheduler, WriteBehindSink
+from tridesk.ecommerce.tracking.followup_aws import RESOURCE, DynamoPromiseStore, SqsFollowUpQueue
 from tridesk.ecommerce.tracking.freshness import FreshnessPolicy
 from tridesk.ecommerce.tracking.l1 import L1Cache
 from tridesk.ecommerce.tracking.service import FollowUpSink, ServiceConfig, TrackingService
@@ -59,14 +64,39 @@ def breaker_config(settings: Settings | None = None) -> BreakerConfig:
     )
 
 
+def follow_up_config(settings: Settings | None = None) -> FollowUpConfig:
+    """The follow-up re-check timings from the settings."""
+    s = settings or get_settings()
+    return FollowUpConfig(
+        first_check_s=_float(s, "tracking_follow_up_first_check_s", 60.0),
+        final_margin_s=_float(s, "tracking_follow_up_final_margin_s", 30.0),
+    )
+
+
+def follow_up_sink(settings: Settings | None = None) -> WriteBehindSink | None:
+    """The promise keeper of degraded answers (DynamoDB promises + SQS re-checks), if deployed."""
+    s = settings or get_settings()
+    if RESOURCE not in s.resources.get("table", {}) or RESOURCE not in s.resources.get("queue", {}):
+        return None
+    scheduler = FollowUpScheduler(DynamoPromiseStore(), SqsFollowUpQueue(s.queue_url(RESOURCE)), follow_up_config(s))
+    return WriteBehindSink(scheduler)
+
+
 def build_tracking_service(
-    settings: Settings | None = None, *, follow_up: FollowUpSink | None = None, **overrides: Any
+    settings: Settings | None = None,
+    *,
+    follow_up: FollowUpSink | None | Literal["configured"] = "configured",
+    **overrides: Any,
 ) -> TrackingService:
     """A service over the configured OMS and carrier, the DynamoDB cache and the shared breakers.
 
+    ``follow_up``: ``"configured"`` (default) keeps degraded answers' promises with
+    ``follow_up_sink``; None makes none (the follow-up worker's own re-checks must not promise again).
     ``overrides`` replace constructor arguments (tests and benchmarks: ``policy``, ``l1``, ...).
     """
     s = settings or get_settings()
+    if isinstance(follow_up, str):
+        follow_up = follow_up_sink(s)
     def http(name: str) -> HttpConfig:
         return HttpConfig(
             _url(s, name),
