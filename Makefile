@@ -32,6 +32,7 @@ run: setup
 	$(UV) run --no-sync python -m local --api-port $(API_PORT) --aws-port $(AWS_PORT) $(if $(ENDPOINT),--endpoint $(ENDPOINT))
 
 lint: setup
+	$(UV) run --no-sync ruff check layers functions local tests benchmarks
 	$(UV) run --no-sync cfn-lint template.yaml
 
 test: setup lint

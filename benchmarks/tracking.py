@@ -338,7 +338,7 @@ def main() -> int:
     print(f"  breaker opened after fault start:      {opened} (target <= 2 s)")
     print(f"  5xx answers:                           {faults.phase.errors_5xx()} of {len(faults.phase.samples)} (target 0)")
     print(f"  p99 while the breaker is open:         {faults.open_samples.pct(0.99):.2f} ms (target < 100 ms)")
-    print(f"  breaker states seen (s after start):   "
+    print("  breaker states seen (s after start):   "
           + ", ".join(f"{s}@{t:.2f}" for t, s in faults.transitions))
     print(f"  carrier/OMS service counters:          {faults.carrier_stats}")
     ok = (

@@ -81,7 +81,7 @@ def test_two_channels_racing_on_one_verified_phone_end_with_one_customer(shop):
         mini = {"openid": _uid("o"), "phone": phone, "phone_verified": True}
         barrier = threading.Barrier(2)
 
-        def first_contact(channel: str, identity: dict[str, Any]) -> dict[str, Any]:
+        def first_contact(channel: str, identity: dict[str, Any], barrier=barrier) -> dict[str, Any]:
             barrier.wait()
             return shop.chat(channel, identity, "你好")
 

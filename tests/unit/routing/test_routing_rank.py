@@ -86,7 +86,7 @@ def test_plan_serves_priority_first_and_queues_the_rest() -> None:
 )
 def test_plans_never_exceed_capacity_nor_assign_twice(n_tickets, caps, intents) -> None:
     tickets = [ticket(f"t{i}", intents[i], vip=i % 3 == 0, waited=i) for i in range(n_tickets)]
-    agents = [agent(f"a{i}", {"returns", "payments", "orders"}, capacity=c, load=min(l, c)) for i, (c, l) in enumerate(caps)]
+    agents = [agent(f"a{i}", {"returns", "payments", "orders"}, capacity=c, load=min(used, c)) for i, (c, used) in enumerate(caps)]
     plan = plan_assignments(tickets, agents, NOW)
     assigned = [a.ticket_id for a in plan.assignments]
     assert len(assigned) == len(set(assigned))

@@ -114,7 +114,7 @@ def forward(layout: Layout, params: dict[str, FloatArray]) -> Forward:
     filt = np.empty_like(pred)
     scale = np.empty_like(pred)
     p = rows["prior"]
-    for t, (off, n_t) in enumerate(zip(layout.offsets.tolist(), layout.counts.tolist())):
+    for off, n_t in zip(layout.offsets.tolist(), layout.counts.tolist()):
         sl = slice(off, off + n_t)
         o = layout.obs[sl]
         p = p[:, :n_t]
