@@ -63,17 +63,14 @@ def package(sam: dict[str, Any], with_dependencies: bool = True) -> dict[str, by
             continue
         content = template.ROOT / resource["Properties"]["ContentUri"]
         with tempfile.TemporaryDirectory() as build:
-            target = Path(build) / "python"
-            target.mkdir()
-            subprocess.run(["cp", "-R", str(content / "python" / "tridesk"), str(target)], check=True)
             if with_dependencies:
-                pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-compile", "-t", str(target)]
-                subprocess.run(
-                    pip + ["--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--implementation", "cp",
-                           "--python-version", "3.13", "-r", str(content / "requirements.txt")],
-                    check=True,
-                )
-                subprocess.run(pip + ["--no-deps", "jieba==0.42.1"], check=True)
+                # the same build as `sam build` (layers/common/Makefile), one way to make the layer
+                subprocess.run(["make", "-s", "-C", str(content), f"build-{logical_id}", f"ARTIFACTS_DIR={build}"],
+                               check=True)
+            else:
+                target = Path(build) / "python"
+                target.mkdir()
+                subprocess.run(["cp", "-R", str(content / "python" / "tridesk"), str(target)], check=True)
             artifacts[logical_id] = _zip_dir(Path(build))
     return artifacts
 
