@@ -423,7 +423,7 @@ def _key(cart: Cart, plan: Plan) -> tuple[int, int]:
 
 
 def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.01, symmetry: str = "coupons",
-          bound: bool = True, engine: str = "highs", workers: int = 1) -> Solution:
+          bound: bool = True) -> Solution:
     """The least-paying plan (then fewest orders); ``optimal`` only when proven.
 
     With ``bound`` (the default) the combinatorial bound of ``bound.py`` is computed first: a
@@ -457,26 +457,6 @@ def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.01, symm
             plan = tidy(cart, incumbent)
             plan[0][0].extend(free)
             return Solution(plan, True, "heuristic", (time.perf_counter() - started) * 1000, stats)
-    if engine == "cpsat":
-        from tridesk.ecommerce.promotions.cpsat import solve_cpsat
-
-        remaining = max(0.05, cart.time_limit_s - (time.perf_counter() - started))
-        found, proven, info = solve_cpsat(cart, coupons, priced, orders, time_limit=remaining, hint=incumbent,
-                                          upper_bound=bounder.upper_bound(orders) if bounder else None,
-                                          workers=workers)
-        stats.update(info)
-        plan = incumbent
-        if found:
-            found = tidy(cart, _valid(cart, found))
-            if _key(cart, found) >= _key(cart, incumbent):
-                plan = found
-            else:
-                proven = False
-        else:
-            proven = False
-        plan = tidy(cart, plan)
-        plan[0][0].extend(free)
-        return Solution(plan, proven, "cp-sat", (time.perf_counter() - started) * 1000, stats)
     model, layout = build_model(cart, coupons, priced, orders, symmetry)
     stats["columns"] = len(model.lower)
     stats["rows"] = len(model.row_lo)
