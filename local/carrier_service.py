@@ -17,6 +17,7 @@ import json
 import random
 import re
 import threading
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -240,6 +241,7 @@ class CarrierService:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self.stats = {"requests": 0, "ok": 0, "not_found": 0, "errors": 0, "timeouts": 0, "dropped": 0}
+        self.paths: Counter[str] = Counter()
         self._server = ThreadingHTTPServer((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -290,6 +292,15 @@ class CarrierService:
     def count(self, name: str) -> None:
         with self._lock:
             self.stats[name] += 1
+
+    def count_path(self, path: str) -> None:
+        with self._lock:
+            self.paths[path] += 1
+
+    def requests_mentioning(self, *needles: str) -> int:
+        """Requests whose path names any of ``needles`` (an order id, a tracking number)."""
+        with self._lock:
+            return sum(n for path, n in self.paths.items() if any(needle in path for needle in needles))
 
     def stats_snapshot(self) -> dict[str, int]:
         with self._lock:
@@ -383,6 +394,7 @@ def _handler_for(svc: CarrierService) -> type[BaseHTTPRequestHandler]:
 
         def _business(self, rest: list[str], *, oms: bool) -> None:
             svc.count("requests")
+            svc.count_path(self.path)
             faults = svc.faults
             if faults.outage:
                 svc.count("dropped")
