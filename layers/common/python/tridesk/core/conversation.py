@@ -359,7 +359,7 @@ class ConversationService:
     def stats(self, tenant: Tenant, hours: Any) -> dict[str, Any]:
         """Bot resolution, handoff rate, time to first reply and ticket figures over the last ``hours``."""
         window = DEFAULT_STATS_HOURS
-        if hours is not None and hours != "":
+        if hours is not None:
             try:
                 window = int(hours)
             except (TypeError, ValueError):

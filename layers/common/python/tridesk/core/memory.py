@@ -136,7 +136,7 @@ def encode_cursor(sort_key: str) -> str:
 
 def decode_cursor(cursor: str | None) -> str | None:
     """The sort key below which the next page starts; any well-formed cursor is a valid position."""
-    if cursor is None or cursor == "":
+    if cursor is None:
         return None
     if not CURSOR.match(cursor):
         raise ValidationError("cursor is not one this API returned", field="cursor")
@@ -144,7 +144,7 @@ def decode_cursor(cursor: str | None) -> str | None:
 
 
 def parse_limit(raw: Any, default: int = DEFAULT_PAGE) -> int:
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         value = int(raw)

@@ -65,7 +65,7 @@ def check_student_id(student_id: str) -> str:
 
 
 def check_subject(subject: Any, *, required: bool = True) -> str | None:
-    if subject is None or subject == "":
+    if subject is None:
         if required:
             raise ValidationError(f"subject is required; known: {', '.join(subjects())}", field="subject")
         return None

@@ -563,10 +563,10 @@ class ComplianceService:
 
     def list_reviews(self, tenant: Tenant, query: Mapping[str, str]) -> dict[str, Any]:
         _require_finance(tenant)
-        status = query.get("status") or None
+        status = query.get("status")
         if status is not None and status not in REVIEW_STATUSES:
             raise ValidationError("status must be pending or labelled", field="status")
-        week = query.get("week") or None
+        week = query.get("week")
         if week is not None and not re.match(r"^\d{4}W\d{2}$", week):
             raise ValidationError("week must look like 2026W48", field="week")
         limit = _query_int(query, "limit", 50, 1, 500)
@@ -612,10 +612,10 @@ class ComplianceService:
     def review_stats(self, tenant: Tenant, query: Mapping[str, str]) -> dict[str, Any]:
         """Precision and recall per rule, and verdict agreement, from the officers' labels."""
         _require_finance(tenant)
-        week = query.get("week") or None
+        week = query.get("week")
         if week is not None and not re.match(r"^\d{4}W\d{2}$", week):
             raise ValidationError("week must look like 2026W48", field="week")
-        line = query.get("business_line") or None
+        line = query.get("business_line")
         items = [i for i in self.reviews.list(tenant.tenant_id, None, week) if line is None or i.business_line == line]
         labelled = [i for i in items if i.status == "labelled"]
         stats = precision_recall_per_rule(
@@ -632,7 +632,7 @@ class ComplianceService:
 
 def _query_int(query: Mapping[str, str], key: str, default: int, lo: int, hi: int) -> int:
     raw = query.get(key)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     if not raw.isdigit() or not lo <= int(raw) <= hi:
         raise ValidationError(f"{key} must be an integer in [{lo}, {hi}]", field=key)
