@@ -11,12 +11,13 @@ AWS_PORT ?= 5000
 ENDPOINT ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-unit test-integration lint bench clean
+.PHONY: help setup run test test-unit test-integration fuzz lint bench clean
 
 help:
 	@echo "make run    - install what is needed, start the suite locally with demo data (Ctrl-C stops)"
 	@echo "make test   - install what is needed and run every test (lint, unit, integration, API conformance)"
 	@echo "make bench  - run the benchmarks (quick mode)"
+	@echo "make fuzz   - the API conformance run with new random examples (TRIDESK_FUZZ_EXAMPLES=200)"
 	@echo "options: API_PORT=$(API_PORT) AWS_PORT=$(AWS_PORT) ENDPOINT=http://localhost:4566 (use LocalStack)"
 
 .venv/.synced: pyproject.toml uv.lock
@@ -43,6 +44,9 @@ test-unit: setup
 
 test-integration: setup
 	$(UV) run --no-sync pytest tests/integration
+
+fuzz: setup
+	TRIDESK_FUZZ_EXAMPLES=$${TRIDESK_FUZZ_EXAMPLES:-200} $(UV) run --no-sync pytest tests/integration/test_api_schema.py
 
 bench: setup
 	@for script in benchmarks/[a-z]*.py; do name=$$(basename $$script .py); echo "== benchmarks.$$name"; \
