@@ -177,9 +177,20 @@ class IdentityStore(Protocol):
 
 
 def _pepper_default() -> str:
+    """The key of identity digests: ``TRIDESK_IDENTITY_PEPPER`` (a secret, set per stage).
+
+    Only the dev stage may fall back to a fixed development value; staging and prod refuse to
+    start without one, so personal identifiers are never keyed with a value found in the code.
+    """
     from tridesk.core.settings import get_settings
 
-    return get_settings().option("identity_pepper", DEV_PEPPER)
+    settings = get_settings()
+    configured = settings.option("identity_pepper", "")
+    if configured:
+        return configured
+    if settings.stage != "dev":
+        raise RuntimeError("TRIDESK_IDENTITY_PEPPER must be set outside the dev stage")
+    return DEV_PEPPER
 
 
 def _digest(pepper: str, tenant_id: str, kind: str, value: str) -> str:
