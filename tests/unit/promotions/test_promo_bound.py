@@ -97,3 +97,62 @@ def test_highs_stops_at_the_first_improving_solution_the_certifier_accepts():
 
     x, proven, stats = _solve_highs(model, 5.0, reject)
     assert proven and "certified" not in stats  # proven by HiGHS itself
+
+
+# two "every 200 minus 20" platform coupons on a 670 cart: three full thresholds at most, so 60;
+# sharing the supply by rate would pay 20/200 of the 70 left over as well (67)
+PLATFORM_REPEATS = {
+    "items": [{"sku": "s0", "price": 250, "store": "A"}, {"sku": "s1", "price": 300, "store": "A"},
+              {"sku": "s2", "price": 120, "store": "A"}],
+    "coupons": [
+        {"id": "P0", "kind": "threshold", "threshold": 200, "amount": 20, "repeat": True, "max_uses": 1,
+         "stack_group": "platform"},
+        {"id": "P1", "kind": "threshold", "threshold": 200, "amount": 20, "repeat": True, "max_uses": 2,
+         "stack_group": "platform"},
+    ],
+    "max_orders": 2,
+}
+
+
+def test_repeat_coupons_of_one_scope_are_bounded_by_whole_thresholds():
+    cart = parse_request(PLATFORM_REPEATS)
+    best = cart.total - exhaustive(cart).total_after
+    assert best == 6000
+    assert _bounder(cart).upper_bound(2) == best
+    solution = solve(cart)
+    assert solution.optimal and solution.method in {"heuristic", "single"}
+
+
+@st.composite
+def repeat_groups(draw: st.DrawFn) -> dict:
+    """Carts where one stack group holds several repeat thresholds of one scope, with fixed
+    thresholds of that group and of other groups beside them (the platform-coupon case)."""
+    items = [
+        {"sku": f"s{i}", "price": draw(st.integers(1, 40000)) / 100, "qty": draw(st.integers(1, 2)),
+         "store": draw(st.sampled_from(["A", "B"]))}
+        for i in range(draw(st.integers(1, 6)))
+    ]
+    scope = draw(st.sampled_from([None, {"stores": ["A"]}]))
+    coupons = []
+    for j in range(draw(st.integers(1, 5))):
+        repeat = draw(st.booleans())
+        coupons.append({
+            "id": f"c{j}", "kind": "threshold", "repeat": repeat,
+            "threshold": draw(st.sampled_from([50, 100, 150, 199.5, 200, 300])),
+            "amount": draw(st.integers(1, 60)),
+            "scope": scope if repeat else draw(st.sampled_from([None, {"stores": ["A"]}, {"stores": ["B"]}])),
+            "stack_group": draw(st.sampled_from(["p", "p", "q", None])),
+            "max_uses": draw(st.integers(1, 3)),
+        })
+    return {"items": items, "coupons": coupons, "max_orders": draw(st.integers(1, 3))}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(repeat_groups(), st.integers(1, 3))
+def test_repeat_knapsack_bound_is_never_below_the_brute_force_optimum(payload, orders):
+    cart = replace(parse_request(payload), max_orders=orders)
+    best = exhaustive(cart)
+    assert _bounder(cart).upper_bound(orders) >= cart.total - best.total_after
+    answer = optimize({**payload, "max_orders": orders})
+    paid = price_response(cart, answer)
+    assert answer["optimal"] and (paid.total_after, len(paid.orders)) == (best.total_after, len(best.orders))

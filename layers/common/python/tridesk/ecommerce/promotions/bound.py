@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from itertools import combinations
+from math import gcd
 
 from tridesk.ecommerce.promotions.models import Cart, Coupon
 
@@ -54,6 +55,7 @@ COVER_NODES = 4_000  # steps of one bin-covering search before it answers "maybe
 COVER_BUDGET = 60_000  # steps of all bin-covering searches of one cart
 MAX_BITS = 4_000_000  # subset sums are computed exactly up to 40,000 yuan of threshold
 MAX_PATTERNS = 4_000  # use patterns enumerated per stack group; beyond, a coarser bound
+MAX_KNAPSACK = 5_000  # capacity of the repeat-threshold knapsack, in units of the thresholds' gcd
 MAX_SUBSETS = 10  # uses whose every subset is checked against its scopes
 
 
@@ -269,7 +271,45 @@ class Bounder:
             room = max(room, Fraction(0))
             supply[j] = room
             value += room * u.rate
-        return min(sum(alone), int(value))
+        best = min(sum(alone), int(value))
+        whole = self._repeat_knapsack(used, variable, alone)
+        return best if whole is None else min(best, whole)
+
+    def _repeat_knapsack(self, used: Sequence[tuple[_Use, int]], variable: Sequence[tuple[_Use, int]],
+                         alone: Sequence[int]) -> int | None:
+        """A tighter bound when the variable coupons are all repeat thresholds of one scope (a
+        platform's "every 300 minus 30" coupons): their uses sit in distinct orders, so their
+        supplies are disjoint parts of the scope less what the group's fixed uses inside it need,
+        and each gives ``amount * floor(supply / threshold)`` at most. The most that fits is a
+        bounded integer knapsack (counts of full thresholds), where the rate bound above would
+        also pay for a fraction of a threshold. None when it does not apply."""
+        scope = variable[0][0].scope
+        if any(u.coupon.kind != "threshold" or u.scope != scope for u, _ in variable):
+            return None
+        fixed = sum(n * u.need for u, n in used if not u.variable and u.scope & ~scope == 0)
+        capacity = self._amount(scope) - fixed
+        if capacity <= 0:
+            return 0
+        unit = 0
+        for u, _ in variable:
+            unit = gcd(unit, u.coupon.threshold)
+        size = capacity // unit
+        if size > MAX_KNAPSACK:
+            return None
+        table = [0] * (size + 1)  # table[w]: the most with thresholds of total weight <= w*unit
+        for (u, _), most in zip(variable, alone, strict=True):
+            weight = u.coupon.threshold // unit
+            count = min(most // u.coupon.amount, size // weight) if u.coupon.amount > 0 else 0
+            chunk = 1
+            while count > 0:  # binary splitting of the bounded count into 0/1 items
+                take = min(chunk, count)
+                count -= take
+                shift, gain = take * weight, take * u.coupon.amount
+                for w in range(size, shift - 1, -1):
+                    if table[w - shift] + gain > table[w]:
+                        table[w] = table[w - shift] + gain
+                chunk *= 2
+        return table[size]
 
     def upper_bound(self, m: int) -> int:
         """No plan with at most ``m`` orders saves more than this (in cents)."""

@@ -1,20 +1,75 @@
 """A fast primal heuristic: a good plan in a few milliseconds, which the MIP must then beat.
 
 Orders start as one; coupons that compete for a stack group (or may be used more than once)
-get their own order peeled off with just enough of their scope to reach the threshold; then
-single-line moves improve the split while they pay. Coupons per split are chosen greedily
-(most valuable first, one per stack group, within max_uses). The plan is valid, not proven.
+get their own order peeled off with just enough of their scope to reach the threshold; then a
+local search (single-line moves, two-line swaps, and seeded kicks that move a few lines or one
+store's or category's lines to another order) improves the split within a time budget. Each
+split is scored with its best coupons: stack groups are independent but for the clamp to the
+subtotal, so each group's coupons are matched to the orders exactly (few orders) or greedily.
+The plan is valid, not proven; the solver stops the search once the bound certifies it.
 """
 
 from __future__ import annotations
 
+import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tridesk.ecommerce.promotions.models import Cart, Coupon
 from tridesk.ecommerce.promotions.pricing import coupon_value
 
 Plan = list[tuple[list[int], list[int]]]
+Offer = tuple[int, int]  # (value in cents, coupon position)
+
+MEMO_SIZE = 50_000  # per-group answers remembered per cart
+MAX_KICKS = 200  # perturbations in a row without improvement before the local search gives up
+EXACT_ORDERS = 4  # up to this many orders, one stack group's coupons are matched to orders exactly
+
+
+def _best_matching(offers: Sequence[Sequence[Offer]], limits: Sequence[int]) -> list[Offer | None]:
+    """The most valuable choice of at most one offer per order, each coupon within its uses
+    (a depth-first search over the orders; ``offers[o]`` is order ``o``'s list, best first)."""
+    m = len(offers)
+    used: dict[int, int] = {}
+    current: list[Offer | None] = [None] * m
+    best: list[Offer | None] = [None] * m
+    best_value = [-1]
+    # what the orders from o on could add at most: their best offers
+    rest = [0] * (m + 1)
+    for o in range(m - 1, -1, -1):
+        rest[o] = rest[o + 1] + (offers[o][0][0] if offers[o] else 0)
+
+    def walk(o: int, value: int) -> None:
+        if value + rest[o] <= best_value[0]:
+            return
+        if o == m:
+            best_value[0] = value
+            best[:] = current
+            return
+        for offer in offers[o]:
+            k = offer[1]
+            if used.get(k, 0) < limits[k]:
+                used[k] = used.get(k, 0) + 1
+                current[o] = offer
+                walk(o + 1, value + offer[0])
+                used[k] -= 1
+        current[o] = None
+        walk(o + 1, value)
+
+    walk(0, 0)
+    return best
+
+
+def _greedy_matching(offers: Sequence[Sequence[Offer]], limits: Sequence[int]) -> list[Offer | None]:
+    """Most valuable offers first, one per order, each coupon within its uses."""
+    ranked = sorted(((v, k, o) for o, mine in enumerate(offers) for v, k in mine), reverse=True)
+    used: dict[int, int] = {}
+    picks: list[Offer | None] = [None] * len(offers)
+    for v, k, o in ranked:
+        if picks[o] is None and used.get(k, 0) < limits[k]:
+            used[k] = used.get(k, 0) + 1
+            picks[o] = (v, k)
+    return picks
 
 
 class _State:
@@ -24,6 +79,17 @@ class _State:
         self.cart = cart
         self.coupons = list(coupons)
         self.sig = {i: [k for k, c in enumerate(coupons) if c.scope.matches(cart.items[i])] for i in items}
+        by_group: dict[str, list[int]] = {}
+        for k, c in enumerate(coupons):
+            by_group.setdefault(c.group_key, []).append(k)
+        self.groups = list(by_group.values())
+        self.limits = [c.max_uses for c in coupons]
+        self.group_of = [0] * len(coupons)
+        for g, members in enumerate(self.groups):
+            for k in members:
+                self.group_of[k] = g
+        self._picks: list[list[Offer | None] | None] = [None] * len(self.groups)
+        self._memo: dict[tuple[int, tuple[int, ...]], list[Offer | None]] = {}
         self.where = {i: 0 for i in items}
         self.m = orders
         self.elig = [[0] * len(coupons) for _ in range(orders)]
@@ -37,6 +103,9 @@ class _State:
         row = self.elig[o]
         for k in self.sig[i]:
             row[k] += value
+            self._picks[self.group_of[k]] = None
+        if self.sub[o] == 0 or self.sub[o] == value:  # the order opened or emptied
+            self._picks = [None] * len(self.groups)
 
     def move(self, i: int, o: int) -> int:
         old = self.where[i]
@@ -46,32 +115,47 @@ class _State:
         return old
 
     def assign(self) -> tuple[int, list[list[int]]]:
-        """Greedy coupons for the current split; the discount it achieves (clamped per order)."""
-        cart = self.cart
-        offers = []
-        for o in range(self.m):
-            if self.sub[o] <= 0:
-                continue
-            row = self.elig[o]
-            for k, c in enumerate(self.coupons):
-                if row[k] > 0:
-                    v = coupon_value(c, row[k], cart.is_new)
-                    if v > 0:
-                        offers.append((v, k, o))
-        offers.sort(reverse=True)
-        uses = [0] * len(self.coupons)
-        taken: set[tuple[str, int]] = set()
+        """Coupons for the current split and the discount they achieve (clamped per order).
+
+        Stack groups are independent but for the clamp to the subtotal, so each group is solved
+        alone: with few orders exactly (every order tries its ``m`` best coupons of the group,
+        which is enough since the other orders block at most ``m - 1``), else greedily."""
         chosen: list[list[int]] = [[] for _ in range(self.m)]
         raw = [0] * self.m
-        for v, k, o in offers:
-            c = self.coupons[k]
-            if uses[k] >= c.max_uses or (c.group_key, o) in taken or raw[o] >= self.sub[o]:
-                continue
-            uses[k] += 1
-            taken.add((c.group_key, o))
-            chosen[o].append(k)
-            raw[o] += v
+        for g in range(len(self.groups)):
+            picks = self._picks[g]
+            if picks is None:
+                picks = self._picks[g] = self._solve_group(g)
+            for o, entry in enumerate(picks):
+                if entry is not None:
+                    chosen[o].append(entry[1])
+                    raw[o] += entry[0]
         return sum(min(r, s) for r, s in zip(raw, self.sub, strict=True)), chosen
+
+    def _solve_group(self, g: int) -> list[Offer | None]:
+        members = self.groups[g]
+        key = (g, tuple(self.elig[o][k] if self.sub[o] > 0 else 0 for o in range(self.m) for k in members))
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        exact = self.m <= EXACT_ORDERS
+        offers: list[list[Offer]] = []
+        for o in range(self.m):
+            row = self.elig[o]
+            mine = []
+            if self.sub[o] > 0:
+                for k in members:
+                    if row[k] > 0:
+                        v = coupon_value(self.coupons[k], row[k], self.cart.is_new)
+                        if v > 0:
+                            mine.append((v, k))
+            mine.sort(reverse=True)
+            offers.append(mine[: self.m] if exact else mine)
+        found = _best_matching(offers, self.limits) if exact else _greedy_matching(offers, self.limits)
+        if len(self._memo) > MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = found
+        return found
 
     def score(self) -> tuple[int, int]:
         discount, _ = self.assign()
@@ -103,9 +187,11 @@ def _peel(state: _State, k: int, target: int) -> list[int]:
 
 
 def heuristic_plan(cart: Cart, coupons: Sequence[Coupon], items: Sequence[int], orders: int,
-                   budget_s: float = 0.01, peel_budget_s: float = 0.5) -> Plan:
+                   budget_s: float = 0.01, peel_budget_s: float = 0.5,
+                   enough: Callable[[int, int], bool] | None = None) -> Plan:
     """A good valid plan for at most ``orders`` orders: peeling stops after ``peel_budget_s``,
-    the local search after ``budget_s`` more (so a huge cart cannot eat the solver's time)."""
+    the local search after ``budget_s`` more (so a huge cart cannot eat the solver's time), or
+    as soon as ``enough(discount, orders)`` says the plan cannot be beaten (the bound's test)."""
     started = time.perf_counter()
     peel_deadline = started + peel_budget_s
     state = _State(cart, coupons, items, orders)
@@ -136,12 +222,46 @@ def heuristic_plan(cart: Cart, coupons: Sequence[Coupon], items: Sequence[int], 
         for i in found:
             state.move(i, o)
     deadline = max(time.perf_counter(), started) + budget_s
+    best = _descend(state, best, deadline)
+    if enough is not None and enough(best[0], -best[1]):
+        return state.plan()
+    # iterated local search: shake the best split (a few lines, or one store's or category's
+    # lines, to another order), descend again, keep the result when it is better
+    rng = random.Random(len(items) * 7919 + orders)
+    keep = dict(state.where)
+    lines = list(state.where)
+    clusters = _clusters(cart, lines)
+    stale = 0
+    while orders > 1 and stale < MAX_KICKS and time.perf_counter() < deadline:
+        stale += 1
+        if rng.random() < 0.5:
+            for i in rng.sample(lines, min(len(lines), rng.randint(2, 4))):
+                state.move(i, rng.randrange(orders))
+        else:
+            o = rng.randrange(orders)
+            for i in rng.choice(clusters):
+                state.move(i, o)
+        found = _descend(state, state.score(), deadline)
+        if found > best:
+            best, keep, stale = found, dict(state.where), 0
+            if enough is not None and enough(best[0], -best[1]):
+                break
+        else:
+            for i, o in keep.items():
+                if state.where[i] != o:
+                    state.move(i, o)
+    return state.plan()
+
+
+def _descend(state: _State, best: tuple[int, int], deadline: float) -> tuple[int, int]:
+    """First-improvement descent over single-line moves and two-line swaps between orders."""
+    lines = list(state.where)
     improved = True
     while improved and time.perf_counter() < deadline:
         improved = False
-        for i in list(state.where):
+        for i in lines:
             old = state.where[i]
-            for o in range(orders):
+            for o in range(state.m):
                 if o == old:
                     continue
                 state.move(i, o)
@@ -151,5 +271,32 @@ def heuristic_plan(cart: Cart, coupons: Sequence[Coupon], items: Sequence[int], 
                 else:
                     state.move(i, old)
             if time.perf_counter() > deadline:
+                return best
+        if improved:
+            continue
+        for a, i in enumerate(lines):
+            for j in lines[a + 1:]:
+                oi, oj = state.where[i], state.where[j]
+                if oi == oj:
+                    continue
+                state.move(i, oj)
+                state.move(j, oi)
+                score = state.score()
+                if score > best:
+                    best, improved = score, True
+                    break
+                state.move(i, oi)
+                state.move(j, oj)
+            if improved or time.perf_counter() > deadline:
                 break
-    return state.plan()
+    return best
+
+
+def _clusters(cart: Cart, lines: Sequence[int]) -> list[list[int]]:
+    """Lines that coupons tend to want together: those of one store, and those of one category."""
+    by: dict[tuple[str, str | None], list[int]] = {}
+    for i in lines:
+        item = cart.items[i]
+        by.setdefault(("store", item.store), []).append(i)
+        by.setdefault(("category", item.category), []).append(i)
+    return list(by.values()) or [list(lines)]

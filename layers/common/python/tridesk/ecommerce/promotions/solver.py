@@ -422,7 +422,7 @@ def _key(cart: Cart, plan: Plan) -> tuple[int, int]:
     return plan_discount(cart, plan), -len(plan)
 
 
-def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.01, symmetry: str = "coupons",
+def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.02, symmetry: str = "coupons",
           bound: bool = True) -> Solution:
     """The least-paying plan (then fewest orders); ``optimal`` only when proven.
 
@@ -444,12 +444,16 @@ def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.01, symm
         plan = tidy(cart, single)
         plan[0][0].extend(free)
         return Solution(plan, True, "single", (time.perf_counter() - started) * 1000, stats)
+    bounder = Bounder(cart, coupons, priced) if bound else None
+    enough: Callable[[int, int], bool] | None = None
+    if bounder is not None:
+        def enough(discount: int, count: int) -> bool:
+            return certify(bounder, discount, count, orders)
     incumbent = tidy(cart, _valid(cart, heuristic_plan(cart, coupons, priced, orders, budget_s=heuristic_s,
-                                                       peel_budget_s=0.1 * cart.time_limit_s)))
+                                                       peel_budget_s=0.1 * cart.time_limit_s, enough=enough)))
     if _key(cart, incumbent) < _key(cart, single):
         incumbent = tidy(cart, single)
     stats["heuristic_ms"] = (time.perf_counter() - started) * 1000
-    bounder = Bounder(cart, coupons, priced) if bound else None
     if bounder is not None:
         stats["bound_gap"] = bounder.upper_bound(orders) - _key(cart, incumbent)[0]
         if certify(bounder, _key(cart, incumbent)[0], len(incumbent), orders):
