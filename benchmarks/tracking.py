@@ -307,7 +307,7 @@ def main() -> int:
         cache = sequential(h, "cache hit (DynamoDB)", [order_id(n) for n in cached],
                            before=lambda oid: svc.l1.invalidate(cache_key(TENANT, oid)))
 
-        h.routes.set_tracking_service(no_cache_service())
+        h.routes.tracking_service.set(no_cache_service())
         baseline = concurrent(h, "no-cache baseline", [order_id(n) for n in h.fresh_numbers(n_live)], threads=8)
         from tridesk.ecommerce.tracking.clients import CarrierClient, HttpConfig
 
@@ -317,7 +317,7 @@ def main() -> int:
             t0 = time.perf_counter()
             direct.get_tracking("ZTO", f"LD{n:010d}")
             raw.samples.append(Sample(t0, (time.perf_counter() - t0) * 1000, 200, "carrier"))
-        h.routes.set_tracking_service(svc)
+        h.routes.tracking_service.set(svc)
 
         faults = fault_phase(h, seconds=fault_s, threads=fault_threads, rate_per_s=fault_rate)
     total_s = time.perf_counter() - started

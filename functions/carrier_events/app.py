@@ -11,7 +11,6 @@ nothing, so redelivery and out-of-order arrival are harmless.
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -19,23 +18,12 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from tridesk.core.errors import UpstreamError, ValidationError
+from tridesk.core.lazy import per_container
 from tridesk.core.observability import logger, metrics, tracer
-from tridesk.ecommerce.tracking.service import TrackingService
 from tridesk.ecommerce.tracking.wiring import build_tracking_service
 
 processor = BatchProcessor(event_type=EventType.SQS)
-_service: TrackingService | None = None
-_lock = threading.Lock()
-
-
-def tracking_service() -> TrackingService:
-    """This container's service, made on the first message."""
-    global _service
-    if _service is None:
-        with _lock:
-            if _service is None:
-                _service = build_tracking_service()
-    return _service
+tracking_service = per_container(build_tracking_service)
 
 
 @tracer.capture_method

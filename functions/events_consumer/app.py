@@ -13,17 +13,11 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from tridesk.core.activity import parse_event
 from tridesk.core.activity_store import DynamoActivityLog
+from tridesk.core.lazy import per_container
 from tridesk.core.observability import logger, metrics, tracer
 
 processor = BatchProcessor(event_type=EventType.SQS)
-_log: DynamoActivityLog | None = None
-
-
-def activity_log() -> DynamoActivityLog:
-    global _log
-    if _log is None:
-        _log = DynamoActivityLog()
-    return _log
+activity_log = per_container(DynamoActivityLog)
 
 
 @tracer.capture_method

@@ -14,20 +14,18 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from tridesk.core.lazy import per_container
 from tridesk.core.observability import logger, metrics, tracer
 from tridesk.core.tickets import TicketDesk, parse_wakeup
 
 processor = BatchProcessor(event_type=EventType.SQS)
-_desk: TicketDesk | None = None
 
 
+@per_container
 def desk() -> TicketDesk:
-    global _desk
-    if _desk is None:
-        from tridesk.core.tickets_store import DynamoTicketStore, SqsWaitQueue
+    from tridesk.core.tickets_store import DynamoTicketStore, SqsWaitQueue
 
-        _desk = TicketDesk(DynamoTicketStore(), SqsWaitQueue())
-    return _desk
+    return TicketDesk(DynamoTicketStore(), SqsWaitQueue())
 
 
 @tracer.capture_method

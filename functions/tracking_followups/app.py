@@ -14,7 +14,6 @@ redelivered message never notifies twice.
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -22,6 +21,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from tridesk.core.errors import UpstreamError, ValidationError
+from tridesk.core.lazy import per_container
 from tridesk.core.notify_store import OutboxNotifier
 from tridesk.core.observability import logger, metrics, tracer
 from tridesk.ecommerce.tracking.followup import FollowUp, FollowUpWorker
@@ -29,19 +29,13 @@ from tridesk.ecommerce.tracking.followup_aws import DynamoPromiseStore, SqsFollo
 from tridesk.ecommerce.tracking.wiring import build_tracking_service, follow_up_config
 
 processor = BatchProcessor(event_type=EventType.SQS)
-_worker: FollowUpWorker | None = None
-_lock = threading.Lock()
 
 
+@per_container
 def worker() -> FollowUpWorker:
     """This container's worker: its own tracking service (no promises of its own), made on first use."""
-    global _worker
-    if _worker is None:
-        with _lock:
-            if _worker is None:
-                _worker = FollowUpWorker(build_tracking_service(follow_up=None), DynamoPromiseStore(),
-                                         SqsFollowUpQueue(), OutboxNotifier(), follow_up_config())
-    return _worker
+    return FollowUpWorker(build_tracking_service(follow_up=None), DynamoPromiseStore(),
+                          SqsFollowUpQueue(), OutboxNotifier(), follow_up_config())
 
 
 @tracer.capture_method

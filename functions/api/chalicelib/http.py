@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,24 +17,19 @@ from chalice import Blueprint, Chalice, Response
 
 from tridesk.core.errors import TriDeskError, ValidationError
 from tridesk.core.i18n import Lang, parse_lang
+from tridesk.core.lazy import per_container
 from tridesk.core.tenant_store import DynamoTenantRepository
 from tridesk.core.tenants import TENANT_HEADER, Tenant, TenantResolver
 from tridesk.core.web import parse_json_object, to_json
 
 CUSTOMER_HEADER = "X-Customer-Id"
 _CUSTOMER_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-_resolver: TenantResolver | None = None
-_resolver_lock = threading.Lock()
 
 
+@per_container
 def tenant_resolver() -> TenantResolver:
     """The container's tenant resolver, made on first use."""
-    global _resolver
-    if _resolver is None:
-        with _resolver_lock:
-            if _resolver is None:
-                _resolver = TenantResolver(DynamoTenantRepository())
-    return _resolver
+    return TenantResolver(DynamoTenantRepository())
 
 
 @dataclass(frozen=True)

@@ -8,37 +8,18 @@ bilingual "we are checking" promise. The breakers' state joins ``/v1/health``.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from chalice import Blueprint
 
 from chalicelib.http import Call, json_route
 from tridesk.core import health
-from tridesk.ecommerce.tracking.service import TrackingService
-from tridesk.ecommerce.tracking.wiring import UPSTREAMS, breaker_health, build_tracking_service
+from tridesk.ecommerce.tracking.wiring import UPSTREAMS, breaker_health, tracking_service
 
 bp = Blueprint(__name__)
 
-_service: TrackingService | None = None
-_lock = threading.Lock()
-
-
-def tracking_service() -> TrackingService:
-    """This container's service (its L1 and breaker view live as long as the container)."""
-    global _service
-    if _service is None:
-        with _lock:
-            if _service is None:
-                _service = build_tracking_service()
-    return _service
-
-
-def set_tracking_service(service: TrackingService | None) -> None:
-    """Replace the container's service (benchmarks compare wirings); None rebuilds it on next use."""
-    global _service
-    with _lock:
-        _service = service
+# tracking_service: this container's service, shared with the chat capabilities; benchmarks
+# compare wirings with ``tracking_service.set(...)``.
 
 
 for _name in UPSTREAMS:

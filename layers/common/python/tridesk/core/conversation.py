@@ -29,6 +29,7 @@ from tridesk.core.handoff import (
 )
 from tridesk.core.i18n import BiText, parse_lang
 from tridesk.core.identity import IdentityStore, OneId, channel_ids, parse_identity, valid_customer_id
+from tridesk.core.lazy import per_container
 from tridesk.core.memory import (
     SESSION_ID,
     StoredTurn,
@@ -428,18 +429,13 @@ class ConversationService:
         return {"agent": agent.to_dict(), "assigned": [{"ticket_id": t, "agent_id": a} for t, a in assigned]}
 
 
-_service: ConversationService | None = None
-
-
+@per_container
 def service() -> ConversationService:
     """The container's service on DynamoDB and SQS, made on first use."""
-    global _service
-    if _service is None:
-        from tridesk.core.identity_store import DynamoIdentityStore
-        from tridesk.core.memory_store import DynamoTurnStore
-        from tridesk.core.tickets_store import DynamoTicketStore, SqsWaitQueue
+    from tridesk.core.identity_store import DynamoIdentityStore
+    from tridesk.core.memory_store import DynamoTurnStore
+    from tridesk.core.tickets_store import DynamoTicketStore, SqsWaitQueue
 
-        _service = ConversationService(
-            DynamoIdentityStore(), DynamoTurnStore(), TicketDesk(DynamoTicketStore(), SqsWaitQueue())
-        )
-    return _service
+    return ConversationService(
+        DynamoIdentityStore(), DynamoTurnStore(), TicketDesk(DynamoTicketStore(), SqsWaitQueue())
+    )

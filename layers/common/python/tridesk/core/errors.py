@@ -63,13 +63,6 @@ class ConflictError(TriDeskError):
     code = "conflict"
 
 
-class PayloadTooLargeError(TriDeskError):
-    """The request is larger than the contract allows (413)."""
-
-    status = 413
-    code = "payload_too_large"
-
-
 class TooManyRequestsError(TriDeskError):
     """The caller or an upstream is rate limited (429)."""
 

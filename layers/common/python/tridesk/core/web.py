@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from tridesk.core.errors import TriDeskError, UnsupportedMediaTypeError, ValidationError
+from tridesk.core.errors import UnsupportedMediaTypeError, ValidationError
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -34,10 +34,6 @@ _FRAMEWORK_CODES = {
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "field": field}}
-
-
-def error_from_exception(exc: TriDeskError) -> tuple[int, dict[str, Any]]:
-    return exc.status, exc.to_body()
 
 
 def error_from_framework(status: int, body: Any) -> dict[str, Any] | None:

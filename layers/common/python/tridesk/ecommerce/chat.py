@@ -64,9 +64,9 @@ _lock = threading.Lock()
 
 
 def _default_factory() -> TrackingLookup:
-    from tridesk.ecommerce.tracking.wiring import build_tracking_service
+    from tridesk.ecommerce.tracking.wiring import tracking_service
 
-    return build_tracking_service()
+    return tracking_service()
 
 
 def tracking() -> TrackingLookup:

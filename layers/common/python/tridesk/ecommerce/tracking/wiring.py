@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from tridesk.core.lazy import per_container
 from tridesk.core.settings import Settings, get_settings
 from tridesk.ecommerce.tracking.breaker import BreakerConfig, BreakerRegistry
 from tridesk.ecommerce.tracking.clients import CarrierClient, HttpConfig, OmsClient
@@ -131,3 +132,8 @@ def breaker_health(service: TrackingService, name: str) -> dict[str, Any]:
     state = status.pop("state")
     status.pop("name", None)
     return {"status": "ok" if state == "closed" else state, "state": state, **status}
+
+
+# The container's service: the API's tracking route and its chat capabilities share it (one L1,
+# one breaker view, one connection pool per container).
+tracking_service = per_container(lambda: build_tracking_service())

@@ -7,29 +7,22 @@ One service per container, built on first use. Tuning (``TRIDESK_*``, all option
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from tridesk.core.errors import ValidationError
+from tridesk.core.lazy import per_container
 from tridesk.core.settings import Settings, get_settings
 from tridesk.education.knowledge import subjects
 from tridesk.education.learning.adapters import AwsParamsStore, DynamoMasteryStore, S3AnswerArchive, SqsEventQueue
 from tridesk.education.learning.refit import RefitConfig, collect, refit
 from tridesk.education.learning.service import LearningService
 
-_service: LearningService | None = None
-_lock = threading.Lock()
 
-
+@per_container
 def learning_service() -> LearningService:
     """This container's service."""
-    global _service
-    if _service is None:
-        with _lock:
-            if _service is None:
-                _service = LearningService(queue=SqsEventQueue(), mastery=DynamoMasteryStore(),
-                                           params=AwsParamsStore(), archive=S3AnswerArchive())
-    return _service
+    return LearningService(queue=SqsEventQueue(), mastery=DynamoMasteryStore(),
+                           params=AwsParamsStore(), archive=S3AnswerArchive())
 
 
 def _int(settings: Settings, name: str, default: int) -> int:

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from tridesk.core.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
+from tridesk.core.lazy import per_container
 from tridesk.core.tenants import Tenant
 
 from .packs import PackLibrary, RulePackError, parse_pack, region_ancestry
@@ -658,30 +659,20 @@ def _shipped_packs() -> Iterable[tuple[Any, str]]:
 # ---------------------------------------------------------------- the container's service
 
 
-_service: ComplianceService | None = None
-_service_lock = threading.Lock()
-
-
+@per_container
 def service() -> ComplianceService:
     """The container's service on DynamoDB and S3 (made on first use; nothing touches AWS at import)."""
-    global _service
-    if _service is None:
-        with _service_lock:
-            if _service is None:
-                from . import store
+    from . import store
 
-                _service = ComplianceService(
-                    store.DynamoVerdictStore(), store.S3RulesetStore(), store.DynamoTemplateStore(),
-                    store.DynamoReviewStore(), publish=store.publish_event,
-                )
-    return _service
+    return ComplianceService(
+        store.DynamoVerdictStore(), store.S3RulesetStore(), store.DynamoTemplateStore(),
+        store.DynamoReviewStore(), publish=store.publish_event,
+    )
 
 
 def reset_service() -> None:
     """Forget the container's service (tests, settings changes)."""
-    global _service
-    with _service_lock:
-        _service = None
+    service.reset()
 
 
 def check_reply(tenant: Tenant, payload: Mapping[str, Any]) -> dict[str, Any]:
