@@ -21,7 +21,7 @@ from local.stack import ACCOUNT_ID, REGION
 from tridesk.core.notify_store import OutboxNotifier
 from tridesk.ecommerce.tracking.dynamo import DynamoBreakerStore
 from tridesk.ecommerce.tracking.followup_aws import DynamoPromiseStore
-from tridesk.ecommerce.tracking.wiring import UPSTREAMS
+from tridesk.ecommerce.tracking.wiring import UPSTREAMS, breaker_config
 
 TENANT = "demo-ecommerce"
 LOAD = "cust-load"
@@ -69,8 +69,11 @@ def _wait(predicate, timeout_s: float = 15.0) -> Any:
 
 
 def _forget_breakers() -> None:
+    """Delete the shared breaker records, and let every container's view of them (at most one sync
+    interval old, 0.5 s) catch up."""
     for name in UPSTREAMS:
         DynamoBreakerStore().delete(name)
+    time.sleep(breaker_config().sync_interval_s + 0.1)
 
 
 @pytest.fixture
@@ -105,6 +108,8 @@ def test_outage_promise_is_kept_once(stack, outage):
     # AND exactly one promise is recorded and one re-check queued, delayed
     promise = promises.get(key)
     assert promise is not None and promise.state == "pending" and promise.follow_up.attempt == 0
+    # in the language of the question that made it (the first one: Chinese)
+    assert promise.follow_up.lang == "zh"
     queued = _messages(stack, order)
     assert len(queued) == 1 and queued[0][0].delayed
     assert queued[0][1]["promise_id"] == promise.follow_up.promise_id and queued[0][1]["attempt"] == 0
@@ -135,7 +140,7 @@ def test_outage_promise_is_kept_once(stack, outage):
     assert len(notes) == 1, notes
     note = notes[0].notification
     assert note.kind == "tracking_update" and note.data["order_id"] == order and note.channel == "app_push"
-    assert order in note.text.zh and order in note.text.en
+    assert order in note.text.zh and order in note.text.en and note.lang == "zh"
     assert "运输中" in note.text.zh and "In transit" in note.text.en
     assert _wait(lambda: promises.get(key).state == "delivered")
     assert _wait(lambda: _messages(stack, order) == [])

@@ -30,4 +30,4 @@ for _name in UPSTREAMS:
 def get_order_tracking(call: Call, order_id: str) -> dict[str, Any]:
     """Status, events (newest first), estimated delivery, ``source`` and ``as_of`` of one order."""
     assert call.customer_id is not None
-    return tracking_service().get(call.tenant_id, call.customer_id, order_id).to_dict(call.lang)
+    return tracking_service().get(call.tenant_id, call.customer_id, order_id, lang=call.lang).to_dict(call.lang)

@@ -235,3 +235,79 @@ def test_registry_lists_every_upstream(store: InMemoryBreakerStore, clock: FakeC
     registry.get("carrier")
     names = {s["name"]: s["state"] for s in registry.status()}
     assert names == {"oms": "closed", "carrier": "closed"}
+
+
+class SlowStore(InMemoryBreakerStore):
+    """A store whose reads (or writes) block until released: a store round trip under load."""
+
+    def __init__(self, block_on: str = "get") -> None:
+        super().__init__()
+        import threading
+
+        self.block_on = block_on
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.blocking = False
+
+    def _maybe_block(self, op: str) -> None:
+        if self.blocking and op == self.block_on:
+            self.entered.set()
+            assert self.release.wait(5), "the test never released the store"
+
+    def get(self, name: str) -> BreakerState | None:
+        self._maybe_block("get")
+        return super().get(name)
+
+    def put(self, state: BreakerState, *, expected_version: int) -> bool:
+        self._maybe_block("put")
+        return super().put(state, expected_version=expected_version)
+
+
+def test_a_sync_in_progress_does_not_hold_up_other_callers(clock: FakeClock) -> None:
+    import threading
+
+    store = SlowStore("get")
+    breaker = CircuitBreaker("carrier", store, replace(CONFIG, sync_interval_s=1.0), clock=clock)
+    run(breaker, ok)
+    clock.advance(2)  # a sync is due
+    store.blocking = True
+    syncing = threading.Thread(target=run, args=(breaker, ok))
+    syncing.start()
+    assert store.entered.wait(5)
+    # WHILE one thread waits on the store, the others answer from the current view, without waiting
+    answered: list[str] = []
+    others = [threading.Thread(target=lambda: answered.append(run(breaker, ok))) for _ in range(5)]
+    for t in others:
+        t.start()
+    for t in others:
+        t.join(2)
+    assert answered == ["ok"] * 5 and breaker.allows() and breaker.state == "closed"
+    store.release.set()
+    syncing.join(5)
+    # AND no outcome is lost: the store ends up with all seven calls
+    store.blocking = False
+    breaker.sync()
+    stored = store.get("carrier")
+    assert stored is not None and sum(b.ok for b in stored.buckets) == 7
+
+
+def test_a_trip_seen_while_another_thread_syncs_is_written_by_that_thread(clock: FakeClock) -> None:
+    import threading
+
+    store = SlowStore("put")
+    breaker = CircuitBreaker("carrier", store, replace(CONFIG, sync_interval_s=1.0), clock=clock)
+    run(breaker, ok)
+    clock.advance(2)  # a sync of that success is due
+    store.blocking = True
+    syncing = threading.Thread(target=run, args=(breaker, ok))
+    syncing.start()
+    assert store.entered.wait(5)  # that thread is writing the first success
+    # WHILE its write is in flight, enough failures to trip arrive in this thread
+    for _ in range(10):
+        run(breaker, boom)
+    assert InMemoryBreakerStore.get(store, "carrier") is None  # nothing written yet
+    store.release.set()
+    syncing.join(5)
+    # THEN the syncing thread went round once more and opened the shared breaker
+    stored = InMemoryBreakerStore.get(store, "carrier")
+    assert stored is not None and stored.state == "open"

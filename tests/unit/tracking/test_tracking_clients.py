@@ -127,6 +127,24 @@ def test_a_hanging_carrier_times_out_per_call(service: CarrierService) -> None:
     assert time.monotonic() - started < 0.4
 
 
+def test_each_attempt_is_reported_to_the_breaker_as_it_ends(service: CarrierService) -> None:
+    # GIVEN a client whose attempts run through a breaker (one failure is enough to open it)
+    breaker = BreakerRegistry(InMemoryBreakerStore(), BreakerConfig(min_requests=1, sync_interval_s=0)).get("carrier")
+    client = CarrierClient(HttpConfig(service.url), http=JsonHttpClient(
+        "carrier", HttpConfig(service.url, read_timeout_s=0.08, max_attempts=3, backoff_base_s=0.01),
+        pool=urllib3.PoolManager(retries=False), breaker=breaker))
+    assert client.breaker is breaker
+    assert client.get_tracking("SF", "SF1400270151928").events
+    assert breaker.status()["requests"] == 1 and breaker.state == "closed"
+    # WHEN the carrier hangs: the first attempt's timeout is counted at once and opens the breaker
+    service.set_faults(error_rate=1.0, timeout_ms=400)
+    with pytest.raises(UpstreamError) as err:
+        client.get_tracking("SF", "SF1400270151928")
+    # THEN the open breaker stops the retries: one attempt made (after the healthy call), not three
+    assert type(err.value).__name__ == "BreakerOpenError"
+    assert client.http.attempts == 2 and breaker.state == "open"
+
+
 def test_the_total_deadline_bounds_retries(service: CarrierService) -> None:
     service.set_faults(error_rate=1.0, timeout_ms=400)
     client = carrier(service, read_timeout_s=1.0, deadline_s=0.1, max_attempts=5)

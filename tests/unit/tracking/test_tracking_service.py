@@ -37,6 +37,7 @@ class World:
     store: InMemoryTrackingCacheStore
     breaker_store: InMemoryBreakerStore
     follow_ups: list[tuple[str, str, str, int]] = field(default_factory=list)
+    follow_up_langs: list[str | None] = field(default_factory=list)
 
     def service(self, *, real_time: bool = False, **config: float) -> TrackingService:
         clock = None if real_time else self.clock
@@ -48,8 +49,11 @@ class World:
             config=ServiceConfig(**config), follow_up=self, **kwargs,  # type: ignore[arg-type]
         )
 
-    def schedule(self, tenant: str, customer_id: str, order_id: str, within_minutes: int) -> None:
+    def schedule(
+        self, tenant: str, customer_id: str, order_id: str, within_minutes: int, *, lang: str | None = None
+    ) -> None:
         self.follow_ups.append((tenant, customer_id, order_id, within_minutes))
+        self.follow_up_langs.append(lang)
 
 
 @pytest.fixture
@@ -168,6 +172,14 @@ def test_degraded_answer_serves_stale_data_with_its_age(world: World) -> None:
     assert "12 分钟前" in body_zh["message"]
     assert body_en["source"] == "degraded" and body_en["follow_up_minutes"] == 15
     assert world.follow_ups == [(TENANT, ZHANG, IN_TRANSIT, 15)]
+
+
+def test_the_promise_carries_the_language_the_customer_asked_in(world: World) -> None:
+    world.carrier.fail = True
+    svc = world.service()
+    svc.get(TENANT, ZHANG, IN_TRANSIT, lang="en")
+    svc.get(TENANT, ZHANG, SIGNED)
+    assert world.follow_up_langs == ["en", None]
 
 
 def test_degraded_without_data_is_a_polite_promise(world: World) -> None:

@@ -197,7 +197,7 @@ class _Looked:
 
 def _look_up(ctx: ChatContext, customer: str, order_id: str) -> _Looked:
     try:
-        found = tracking().get(ctx.tenant.tenant_id, customer, order_id)
+        found = tracking().get(ctx.tenant.tenant_id, customer, order_id, lang=ctx.lang)
     except (NotFoundError, ValidationError):
         return _Looked(order_id, NOT_FOUND.format(order_id=order_id), None, "not_found")
     card = {"type": "tracking", **found.to_dict(ctx.lang)}
@@ -454,7 +454,7 @@ def return_refund(ctx: ChatContext) -> Reply:
     customer = oms_customer_id(ctx)
     if customer is not None:
         try:
-            found = tracking().get(ctx.tenant.tenant_id, customer, ids[0])
+            found = tracking().get(ctx.tenant.tenant_id, customer, ids[0], lang=ctx.lang)
         except (NotFoundError, ValidationError):
             return Reply(NOT_FOUND.format(order_id=ids[0]), resolved=False, action="ecommerce.return.order_not_found")
         if found.source != "degraded":

@@ -132,7 +132,13 @@ class _Permit:
 
 
 class CircuitBreaker:
-    """One upstream's breaker as seen by this container; thread-safe."""
+    """One upstream's breaker as seen by this container; thread-safe.
+
+    Two locks: ``_lock`` guards the local view (shared state, pending counts) and is only ever held
+    for computation; ``_io`` serialises this container's conversations with the store. A periodic
+    sync is done by whichever thread finds it due and ``_io`` free; the others go on with the
+    current view (at most ``sync_interval_s`` old) instead of queueing behind a store round trip.
+    """
 
     def __init__(
         self,
@@ -151,6 +157,8 @@ class CircuitBreaker:
         self._clock = clock
         self._timer = timer
         self._lock = threading.RLock()
+        self._io = threading.Lock()
+        self._again = False
         self._shared = BreakerState(name)
         self._synced_at = -math.inf
         self._pending: dict[float, list[int]] = {}
@@ -183,22 +191,21 @@ class CircuitBreaker:
 
     def allows(self) -> bool:
         """Whether a call would be let through now (a cheap check that takes no probe lease)."""
+        self._sync_soon()
         with self._lock:
-            now = self._clock()
-            self._maybe_sync(now)
-            return self._would_allow(self._shared, now)
+            return self._would_allow(self._shared, self._clock())
 
     @property
     def state(self) -> StateName:
+        self._sync_soon()
         with self._lock:
-            self._maybe_sync(self._clock())
             return self._shared.state
 
     def status(self) -> dict[str, Any]:
         """What ``/v1/health`` shows for this upstream."""
+        self._sync_soon()
         with self._lock:
             now = self._clock()
-            self._maybe_sync(now)
             st = self._shared
             ok, failed = self._counts(st.buckets, now)
             total = ok + failed
@@ -214,9 +221,10 @@ class CircuitBreaker:
             }
 
     def sync(self) -> BreakerState:
-        """Flush local counts and read the shared state now."""
+        """Flush local counts and read the shared state now (waits for a sync in progress)."""
+        with self._io:
+            self._sync()
         with self._lock:
-            self._sync(self._clock())
             return self._shared
 
     # -- internals ---------------------------------------------------------------------------
@@ -229,108 +237,151 @@ class CircuitBreaker:
         return st.probe_expires_at is None or now >= st.probe_expires_at
 
     def _acquire(self) -> _Permit | None:
+        self._sync_soon()
         with self._lock:
-            now = self._clock()
-            self._maybe_sync(now)
             st = self._shared
             if st.state == CLOSED:
                 return _Permit(probe=False)
-            if not self._would_allow(st, now):
+            if not self._would_allow(st, self._clock()):
                 return None
-            lease = replace(
-                st,
-                state=HALF_OPEN,
-                probe_owner=self.instance_id,
-                probe_expires_at=now + self.config.probe_timeout_s,
-                updated_at=now,
-                version=st.version + 1,
-            )
+        with self._io:  # a probe lease is a store conversation
+            with self._lock:
+                now = self._clock()
+                st = self._shared
+                if st.state == CLOSED:
+                    return _Permit(probe=False)
+                if not self._would_allow(st, now):
+                    return None
+                lease = replace(
+                    st,
+                    state=HALF_OPEN,
+                    probe_owner=self.instance_id,
+                    probe_expires_at=now + self.config.probe_timeout_s,
+                    updated_at=now,
+                    version=st.version + 1,
+                )
             if self._cas(lease, st.version):
                 return _Permit(probe=True)
-            self._sync(now)
+            self._sync()
             return None
 
     def _complete(self, permit: _Permit, *, ok: bool) -> None:
+        if permit.probe:
+            with self._io:
+                self._resolve_probe(ok)
+            return
         with self._lock:
-            now = self._clock()
-            if permit.probe:
-                self._resolve_probe(ok, now)
-                return
             if self._shared.state != CLOSED:
                 return
-            key = self._bucket_key(now)
-            counts = self._pending.setdefault(key, [0, 0])
+            now = self._clock()
+            counts = self._pending.setdefault(self._bucket_key(now), [0, 0])
             counts[0 if ok else 1] += 1
-            if not ok and self._trips(self._merge(self._shared.buckets, now), now):
-                self._sync(now)
-            else:
-                self._maybe_sync(now)
+            tripping = not ok and self._trips(self._merge(self._shared.buckets, self._pending, now), now)
+        self._sync_soon(urgent=tripping)
 
-    def _resolve_probe(self, ok: bool, now: float) -> None:
+    def _resolve_probe(self, ok: bool) -> None:
+        """Close (success) or re-open (failure) the breaker this container's probe half-opened; ``_io`` held."""
         for _ in range(self.config.max_cas_attempts):
-            st = self._shared
-            if st.state != HALF_OPEN or st.probe_owner != self.instance_id:
-                return
-            if ok:
-                new = BreakerState(self.name, CLOSED, (), None, None, None, now, st.version + 1)
-            else:
-                new = BreakerState(self.name, OPEN, (), now, None, None, now, st.version + 1)
+            with self._lock:
+                now = self._clock()
+                st = self._shared
+                if st.state != HALF_OPEN or st.probe_owner != self.instance_id:
+                    return
+                if ok:
+                    new = BreakerState(self.name, CLOSED, (), None, None, None, now, st.version + 1)
+                else:
+                    new = BreakerState(self.name, OPEN, (), now, None, None, now, st.version + 1)
             if self._cas(new, st.version):
-                self._pending.clear()
+                with self._lock:
+                    self._pending.clear()
                 return
-            self._read(now)
+            self._read()
 
-    def _maybe_sync(self, now: float) -> None:
-        if now - self._synced_at >= self.config.sync_interval_s:
-            self._sync(now)
+    def _sync_soon(self, *, urgent: bool = False) -> None:
+        """Sync when due (at once when ``urgent``: a local trip), unless another thread is syncing:
+        then use the current view, and an urgent request makes that thread sync once more."""
+        if not urgent:
+            with self._lock:
+                if self._clock() - self._synced_at < self.config.sync_interval_s:
+                    return
+        if not self._io.acquire(blocking=False):
+            if urgent:
+                with self._lock:
+                    self._again = True
+            return
+        try:
+            while True:
+                self._sync()
+                with self._lock:
+                    if not self._again:
+                        return
+                    self._again = False
+        finally:
+            self._io.release()
 
-    def _sync(self, now: float) -> None:
+    def _sync(self) -> None:
+        """Merge this container's counts into the stored window (opening it on a trip); ``_io`` held."""
         for _ in range(self.config.max_cas_attempts):
-            stored = self._read(now)
-            if stored is None:
-                self._shared = self._local_merge(now)
-                self._synced_at = now
-                return
-            if stored.state != CLOSED:
-                self._pending.clear()
-                return
-            merged = self._merge(stored.buckets, now)
-            tripping = self._trips(merged, now)
-            if not self._pending and not tripping:
-                return
-            if tripping:
-                new = BreakerState(self.name, OPEN, (), now, None, None, now, stored.version + 1)
-            else:
-                new = replace(stored, buckets=merged, updated_at=now, version=stored.version + 1)
+            stored = self._read()
+            with self._lock:
+                now = self._clock()
+                if stored is None:
+                    self._shared = self._local_merge(now)
+                    return
+                if stored.state != CLOSED:
+                    self._pending.clear()
+                    return
+                flushed = {start: list(c) for start, c in self._pending.items()}
+                merged = self._merge(stored.buckets, flushed, now)
+                tripping = self._trips(merged, now)
+                if not flushed and not tripping:
+                    return
+                if tripping:
+                    new = BreakerState(self.name, OPEN, (), now, None, None, now, stored.version + 1)
+                else:
+                    new = replace(stored, buckets=merged, updated_at=now, version=stored.version + 1)
             if self._cas(new, stored.version):
-                self._pending.clear()
+                with self._lock:
+                    for start, (ok, failed) in flushed.items():
+                        left = self._pending.get(start)
+                        if left is None:
+                            continue
+                        left[0] -= ok
+                        left[1] -= failed
+                        if left[0] <= 0 and left[1] <= 0:
+                            del self._pending[start]
                 return
 
-    def _read(self, now: float) -> BreakerState | None:
-        """Refresh ``_shared`` from the store; None when the store is unreachable."""
+    def _read(self) -> BreakerState | None:
+        """Refresh ``_shared`` from the store; None when the store is unreachable. ``_io`` held."""
         try:
             stored = self._store.get(self.name)
         except UpstreamError:
             return None
-        self._shared = stored or BreakerState(self.name)
-        self._synced_at = now
-        return self._shared
+        with self._lock:
+            self._shared = stored or BreakerState(self.name)
+            self._synced_at = self._clock()
+            return self._shared
 
     def _cas(self, new: BreakerState, expected_version: int) -> bool:
+        """Write ``new`` if the stored version is still ``expected_version``; ``_io`` held."""
         try:
             written = self._store.put(new, expected_version=expected_version)
         except UpstreamError:
             written = True
         if written:
-            self._shared = new
+            with self._lock:
+                self._shared = new
         return written
 
     def _local_merge(self, now: float) -> BreakerState:
+        """The store is unreachable: fold the counts into the local view (``_lock`` held)."""
+        self._synced_at = now
         st = self._shared
         if st.state != CLOSED:
             self._pending.clear()
             return st
-        merged = self._merge(st.buckets, now)
+        merged = self._merge(st.buckets, self._pending, now)
         self._pending.clear()
         if self._trips(merged, now):
             return BreakerState(self.name, OPEN, (), now, None, None, now, st.version)
@@ -339,7 +390,9 @@ class CircuitBreaker:
     def _bucket_key(self, now: float) -> float:
         return math.floor(now / self.config.bucket_s) * self.config.bucket_s
 
-    def _merge(self, buckets: Iterable[Bucket], now: float) -> tuple[Bucket, ...]:
+    def _merge(
+        self, buckets: Iterable[Bucket], pending: Mapping[float, list[int]], now: float
+    ) -> tuple[Bucket, ...]:
         horizon = now - self.config.window_s
         acc: dict[float, list[int]] = {}
         for b in buckets:
@@ -347,7 +400,7 @@ class CircuitBreaker:
                 c = acc.setdefault(b.start, [0, 0])
                 c[0] += b.ok
                 c[1] += b.failed
-        for start, (ok, failed) in self._pending.items():
+        for start, (ok, failed) in pending.items():
             if start + self.config.bucket_s > horizon:
                 c = acc.setdefault(start, [0, 0])
                 c[0] += ok

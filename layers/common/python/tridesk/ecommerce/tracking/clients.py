@@ -5,6 +5,10 @@ call has its own connect/read timeouts and a total deadline; 5xx answers, timeou
 connections are retried with full-jitter exponential backoff, anything else is not. Failures
 surface as :class:`UpstreamError` (for the breaker and the degraded path), a 404 as
 :class:`NotFoundError`. Contracts: docs/adapters/oms.md and docs/adapters/carrier.md.
+
+Given a circuit breaker, a client runs every *attempt* through it: the breaker hears of a timed-out
+attempt the moment it times out (not after the retry that may rescue the call), and a breaker that
+opens during a call stops its retries.
 """
 
 from __future__ import annotations
@@ -15,14 +19,24 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
 import urllib3
 from urllib3.exceptions import HTTPError, TimeoutError as Urllib3TimeoutError
 
 from tridesk.core.errors import NotFoundError, UpstreamError, ValidationError
+from tridesk.ecommerce.tracking.breaker import BreakerOpenError
 from tridesk.ecommerce.tracking.models import Order, TrackingSnapshot
+
+T = TypeVar("T")
+
+
+class AttemptGuard(Protocol):
+    """What guards each attempt (a ``CircuitBreaker``): runs it, counting a raised ``UpstreamError`` as
+    a failure, or raises ``BreakerOpenError`` without running it."""
+
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
 
 _POOL: urllib3.PoolManager | None = None
 _POOL_LOCK = threading.Lock()
@@ -69,9 +83,11 @@ class JsonHttpClient:
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.monotonic,
+        breaker: AttemptGuard | None = None,
     ) -> None:
         self.upstream = upstream
         self.config = config
+        self.breaker = breaker
         self._pool = pool
         self._headers = {"Accept": "application/json", **(headers or {})}
         self._sleep = sleep
@@ -98,28 +114,14 @@ class JsonHttpClient:
                 if remaining <= 0:
                     break
                 read_timeout = min(read_timeout, remaining)
-            self.attempts += 1
+            timeout = urllib3.Timeout(connect=min(c.connect_timeout_s, read_timeout), read=read_timeout)
+            args = (pool, url, {**self._headers, **(headers or {})}, timeout)
             try:
-                resp = pool.request(
-                    "GET", url, headers={**self._headers, **(headers or {})},
-                    timeout=urllib3.Timeout(connect=min(c.connect_timeout_s, read_timeout), read=read_timeout),
-                    retries=False, redirect=False,
-                )
-            except Urllib3TimeoutError as exc:
-                error = UpstreamError(self.upstream, f"timeout: {type(exc).__name__}")
-            except HTTPError as exc:
-                error = UpstreamError(self.upstream, f"connection failed: {type(exc).__name__}")
-            else:
-                if resp.status == 404:
-                    return None
-                if 200 <= resp.status < 300:
-                    try:
-                        return json.loads(resp.data)
-                    except ValueError:
-                        raise UpstreamError(self.upstream, "answer is not JSON", retryable=False) from None
-                if resp.status < 500:
-                    raise UpstreamError(self.upstream, f"HTTP {resp.status}", retryable=False)
-                error = UpstreamError(self.upstream, f"HTTP {resp.status}")
+                return self.breaker.call(self._attempt, *args) if self.breaker else self._attempt(*args)
+            except UpstreamError as exc:
+                if isinstance(exc, BreakerOpenError) or not exc.retryable:
+                    raise
+                error = exc
             if attempt + 1 >= c.max_attempts:
                 break
             delay = self.backoff(attempt)
@@ -127,6 +129,29 @@ class JsonHttpClient:
                 break
             self._sleep(delay)
         raise error or UpstreamError(self.upstream, "deadline exceeded")
+
+    def _attempt(
+        self, pool: urllib3.PoolManager, url: str, headers: Mapping[str, str], timeout: urllib3.Timeout
+    ) -> Any | None:
+        """One request: the decoded body, None on 404, else ``UpstreamError`` (retryable for timeouts,
+        dropped connections and 5xx; not for other statuses or a body that is not JSON)."""
+        self.attempts += 1
+        try:
+            resp = pool.request("GET", url, headers=headers, timeout=timeout, retries=False, redirect=False)
+        except Urllib3TimeoutError as exc:
+            raise UpstreamError(self.upstream, f"timeout: {type(exc).__name__}") from None
+        except HTTPError as exc:
+            raise UpstreamError(self.upstream, f"connection failed: {type(exc).__name__}") from None
+        if resp.status == 404:
+            return None
+        if resp.status >= 500:
+            raise UpstreamError(self.upstream, f"HTTP {resp.status}")
+        if not 200 <= resp.status < 300:
+            raise UpstreamError(self.upstream, f"HTTP {resp.status}", retryable=False)
+        try:
+            return json.loads(resp.data)
+        except ValueError:
+            raise UpstreamError(self.upstream, "answer is not JSON", retryable=False) from None
 
 
 def _malformed(upstream: str, exc: ValidationError) -> UpstreamError:
@@ -138,8 +163,15 @@ class OmsClient:
 
     upstream = "oms"
 
-    def __init__(self, config: HttpConfig, *, http: JsonHttpClient | None = None) -> None:
-        self.http = http or JsonHttpClient(self.upstream, config)
+    def __init__(
+        self, config: HttpConfig, *, http: JsonHttpClient | None = None, breaker: AttemptGuard | None = None
+    ) -> None:
+        self.http = http or JsonHttpClient(self.upstream, config, breaker=breaker)
+
+    @property
+    def breaker(self) -> AttemptGuard | None:
+        """The breaker guarding each attempt, if any (the service then does not wrap calls again)."""
+        return self.http.breaker
 
     def get_order(self, tenant: str, order_id: str) -> Order:
         """The order with its items, owner and parcel; ``NotFoundError`` if the OMS does not know it."""
@@ -158,8 +190,15 @@ class CarrierClient:
 
     upstream = "carrier"
 
-    def __init__(self, config: HttpConfig, *, http: JsonHttpClient | None = None) -> None:
-        self.http = http or JsonHttpClient(self.upstream, config)
+    def __init__(
+        self, config: HttpConfig, *, http: JsonHttpClient | None = None, breaker: AttemptGuard | None = None
+    ) -> None:
+        self.http = http or JsonHttpClient(self.upstream, config, breaker=breaker)
+
+    @property
+    def breaker(self) -> AttemptGuard | None:
+        """The breaker guarding each attempt, if any (the service then does not wrap calls again)."""
+        return self.http.breaker
 
     def get_tracking(self, carrier: str, tracking_number: str) -> TrackingSnapshot:
         """The parcel's events, oldest first; ``NotFoundError`` if the carrier has no such parcel yet."""

@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from tridesk.core.errors import NotFoundError, UpstreamError, ValidationError
 from tridesk.core.i18n import BiText
@@ -35,6 +35,8 @@ from tridesk.ecommerce.tracking.models import (
     validate_order_id,
     validate_token,
 )
+
+T = TypeVar("T")
 
 CHECKING = BiText(
     "我们正在为您查询订单 {order_id} 的最新物流信息，将在 {minutes} 分钟内主动告知您结果，请您稍候。",
@@ -62,9 +64,15 @@ class TrackingSource(Protocol):
 
 
 class FollowUpSink(Protocol):
-    """Where a promised follow-up is recorded (e.g. a delayed SQS message); failures are ignored."""
+    """Where a promised follow-up is recorded (e.g. a delayed SQS message); failures are ignored.
 
-    def schedule(self, tenant: str, customer_id: str, order_id: str, within_minutes: int) -> None: ...
+    ``lang`` is the language the customer asked in (``zh``/``en``), so the follow-up speaks it too;
+    None sends both.
+    """
+
+    def schedule(
+        self, tenant: str, customer_id: str, order_id: str, within_minutes: int, *, lang: str | None = None
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +153,11 @@ class TrackingService:
 
     # -- read path ---------------------------------------------------------------------------
 
-    def get(self, tenant: str, customer_id: str, order_id: str) -> Tracking:
-        """The tracking of ``order_id`` for its owner; never raises for upstream trouble."""
+    def get(self, tenant: str, customer_id: str, order_id: str, *, lang: str | None = None) -> Tracking:
+        """The tracking of ``order_id`` for its owner; never raises for upstream trouble.
+
+        ``lang`` (the customer's language) only goes to a promised follow-up.
+        """
         tenant = validate_token(tenant, field="tenant")
         customer_id = validate_token(customer_id, field="customer_id")
         order_id = validate_order_id(order_id)
@@ -164,24 +175,26 @@ class TrackingService:
             if entry.is_fresh(started):
                 self._remember(entry, started)
                 return self._answer(entry, "cache", started)
-        return self._refresh(key, tenant, customer_id, order_id, entry, started)
+        return self._refresh(key, tenant, customer_id, order_id, entry, started, lang)
 
     def _refresh(
-        self, key: str, tenant: str, customer_id: str, order_id: str, stale: CacheEntry | None, started: float
+        self, key: str, tenant: str, customer_id: str, order_id: str, stale: CacheEntry | None, started: float,
+        lang: str | None,
     ) -> Tracking:
         first = self.oms_breaker if self._needs_order(stale) else self.carrier_breaker
         if not first.allows():
-            return self._degraded(stale, tenant, customer_id, order_id)
+            return self._degraded(stale, tenant, customer_id, order_id, lang=lang)
         owner = uuid.uuid4().hex
         if not self._try_lock(key, owner):
-            return self._wait_for_refresh(key, tenant, customer_id, order_id, stale, started)
+            return self._wait_for_refresh(key, tenant, customer_id, order_id, stale, started, lang)
         try:
-            return self._fetch(key, tenant, customer_id, order_id, stale)
+            return self._fetch(key, tenant, customer_id, order_id, stale, lang)
         finally:
             self._release(key, owner)
 
     def _wait_for_refresh(
-        self, key: str, tenant: str, customer_id: str, order_id: str, stale: CacheEntry | None, started: float
+        self, key: str, tenant: str, customer_id: str, order_id: str, stale: CacheEntry | None, started: float,
+        lang: str | None,
     ) -> Tracking:
         """Another caller is refreshing this key: re-read until its record lands, else serve what we have."""
         deadline = started + self.config.lock_wait_s
@@ -197,7 +210,7 @@ class TrackingService:
                 if landed is not None:
                     return landed
                 break
-        return self._degraded(stale, tenant, customer_id, order_id)
+        return self._degraded(stale, tenant, customer_id, order_id, lang=lang)
 
     def _landed(self, key: str, stale: CacheEntry | None, customer_id: str) -> Tracking | None:
         """The answer from a record written after ``stale`` (by another caller's refresh or a push)."""
@@ -211,18 +224,18 @@ class TrackingService:
         return self._answer(entry, "cache", now)
 
     def _fetch(
-        self, key: str, tenant: str, customer_id: str, order_id: str, stale: CacheEntry | None
+        self, key: str, tenant: str, customer_id: str, order_id: str, stale: CacheEntry | None, lang: str | None
     ) -> Tracking:
         ref = None if stale is None or self._needs_order(stale) else stale.order
         if ref is None:
             try:
-                order = self.oms_breaker.call(self._orders.get_order, tenant, order_id)
+                order = self._guarded(self.oms_breaker, self._orders, self._orders.get_order, tenant, order_id)
             except NotFoundError:
                 raise NotFoundError(NOT_FOUND, field="order_id") from None
             except UpstreamError:
-                return self._degraded(stale, tenant, customer_id, order_id)
+                return self._degraded(stale, tenant, customer_id, order_id, lang=lang)
             if order.tenant != tenant or order.order_id != order_id:
-                return self._degraded(stale, tenant, customer_id, order_id)
+                return self._degraded(stale, tenant, customer_id, order_id, lang=lang)
             ref = OrderRef.of(order)
             self._check_owner(ref, customer_id)
             if ref.carrier is None or ref.tracking_number is None:
@@ -234,17 +247,25 @@ class TrackingService:
                 return self._answer(entry, "live", now)
         assert ref.carrier is not None and ref.tracking_number is not None
         try:
-            snapshot = self.carrier_breaker.call(self._carrier.get_tracking, ref.carrier, ref.tracking_number)
+            snapshot = self._guarded(self.carrier_breaker, self._carrier, self._carrier.get_tracking,
+                                     ref.carrier, ref.tracking_number)
         except NotFoundError:
             snapshot = TrackingSnapshot(ref.carrier, ref.tracking_number, TrackingStatus.AWAITING_PICKUP, (),
                                         utc_from_epoch(self._clock()))
         except UpstreamError:
-            return self._degraded(stale, tenant, customer_id, order_id, ref)
+            return self._degraded(stale, tenant, customer_id, order_id, ref, lang=lang)
         now = self._clock()
         entry = CacheEntry(key, ref, snapshot, now, self.policy.expires_at(snapshot.status, now),
                            self.policy.retain_until(now))
         self._store_put(entry, now)
         return self._answer(entry, "live", now)
+
+    @staticmethod
+    def _guarded(breaker: CircuitBreaker, client: object, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` through ``breaker``, unless ``client`` already runs each attempt through it."""
+        if getattr(client, "breaker", None) is breaker:
+            return fn(*args)
+        return breaker.call(fn, *args)
 
     @staticmethod
     def _needs_order(entry: CacheEntry | None) -> bool:
@@ -272,11 +293,12 @@ class TrackingService:
         )
 
     def _degraded(
-        self, stale: CacheEntry | None, tenant: str, customer_id: str, order_id: str, ref: OrderRef | None = None
+        self, stale: CacheEntry | None, tenant: str, customer_id: str, order_id: str, ref: OrderRef | None = None,
+        *, lang: str | None = None,
     ) -> Tracking:
         now = self._clock()
         minutes = self.config.follow_up_minutes
-        self._schedule_follow_up(tenant, customer_id, order_id, minutes)
+        self._schedule_follow_up(tenant, customer_id, order_id, minutes, lang)
         if stale is not None:
             answer = self._answer(stale, "degraded", now, follow_up_minutes=minutes)
             age_zh, age_en = _age_texts(answer.age_seconds or 0.0)
@@ -297,11 +319,13 @@ class TrackingService:
             follow_up_minutes=minutes,
         )
 
-    def _schedule_follow_up(self, tenant: str, customer_id: str, order_id: str, minutes: int) -> None:
+    def _schedule_follow_up(
+        self, tenant: str, customer_id: str, order_id: str, minutes: int, lang: str | None
+    ) -> None:
         if self._follow_up is None:
             return
         try:
-            self._follow_up.schedule(tenant, customer_id, order_id, minutes)
+            self._follow_up.schedule(tenant, customer_id, order_id, minutes, lang=lang)
         except Exception:  # noqa: BLE001 - a lost follow-up must not turn a degraded answer into a 5xx
             return
 
@@ -361,7 +385,7 @@ class TrackingService:
             ref = existing.order
         else:
             try:
-                order = self.oms_breaker.call(self._orders.get_order, tenant, order_id)
+                order = self._guarded(self.oms_breaker, self._orders, self._orders.get_order, tenant, order_id)
             except NotFoundError:
                 raise ValidationError("push event for an unknown order", field="order_id") from None
             ref = OrderRef.of(order)

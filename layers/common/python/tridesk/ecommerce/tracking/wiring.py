@@ -5,7 +5,7 @@ container has its own L1 and breaker view, and they meet in the DynamoDB tables.
 
 - ``TRIDESK_OMS_URL``, ``TRIDESK_CARRIER_URL``: the upstreams' base URLs (template parameters).
 - ``TRIDESK_BREAKER_ERROR_THRESHOLD`` (0.2), ``TRIDESK_BREAKER_MIN_REQUESTS`` (20),
-  ``TRIDESK_BREAKER_WINDOW_S`` (3), ``TRIDESK_BREAKER_COOL_DOWN_S`` (5): the breakers.
+  ``TRIDESK_BREAKER_WINDOW_S`` (2), ``TRIDESK_BREAKER_COOL_DOWN_S`` (5): the breakers.
 - ``TRIDESK_TRACKING_L1_TTL_S`` (5), ``TRIDESK_TRACKING_FOLLOW_UP_MINUTES`` (15): the read path.
 - ``TRIDESK_UPSTREAM_READ_TIMEOUT_S`` (0.8), ``TRIDESK_UPSTREAM_MAX_ATTEMPTS`` (2),
   ``TRIDESK_UPSTREAM_DEADLINE_S`` (1.2): the upstream calls.
@@ -13,11 +13,13 @@ container has its own L1 and breaker view, and they meet in the DynamoDB tables.
   go (``follow_up_sink``; none when either is missing); ``TRIDESK_TRACKING_FOLLOW_UP_FIRST_CHECK_S``
   (60) and ``TRIDESK_TRACKING_FOLLOW_UP_FINAL_MARGIN_S`` (30): the re-check timings.
 
-Why these defaults: a customer is waiting, and the breaker learns of a hang only when the call ends.
-With a 10 s window full of healthy traffic, a 50% failure rate needs about 0.4 x window after its
-first failure is counted to pass 20%; a 3 s window with failures known within 1.2 s opens the breaker
-within about 2 s of the fault (benchmarks/tracking.py measures it). One retry still rescues a single
-dropped call; more would only lengthen the wait and the load on a sick upstream.
+Why these defaults: a customer is waiting, and the breaker learns of a hang only when the attempt
+times out (the clients report every attempt, so 0.8 s, not the 1.2 s of a call with its retry).
+With a window full of healthy traffic, a 50% failure rate needs about 0.4 x window after its first
+failure is counted to pass 20%: a 10 s window would take 4 s more; a 2 s window in 0.25 s buckets
+opens the breaker about 1.6 s after the fault starts (benchmarks/tracking.py measures it), and at a
+peak's request rates 20 requests fill it in milliseconds. One retry still rescues a single dropped
+call; more would only lengthen the wait and the load on a sick upstream.
 """
 
 from __future__ import annotations
@@ -59,8 +61,8 @@ def breaker_config(settings: Settings | None = None) -> BreakerConfig:
     return BreakerConfig(
         error_threshold=_float(s, "breaker_error_threshold", 0.2),
         min_requests=int(_float(s, "breaker_min_requests", 20)),
-        window_s=_float(s, "breaker_window_s", 3.0),
-        bucket_s=0.5,
+        window_s=_float(s, "breaker_window_s", 2.0),
+        bucket_s=0.25,
         cool_down_s=_float(s, "breaker_cool_down_s", 5.0),
     )
 
@@ -107,8 +109,6 @@ def build_tracking_service(
         )
 
     kwargs: dict[str, Any] = {
-        "orders": OmsClient(http("oms")),
-        "carrier": CarrierClient(http("carrier")),
         "store": DynamoTrackingCacheStore(),
         "breakers": BreakerRegistry(DynamoBreakerStore(), breaker_config(s)),
         "policy": FreshnessPolicy(l1_ttl_s=_float(s, "tracking_l1_ttl_s", 5.0)),
@@ -117,6 +117,11 @@ def build_tracking_service(
         "follow_up": follow_up,
     }
     kwargs.update(overrides)
+    # the clients run every attempt through the service's own breakers (a timed-out attempt is
+    # counted when it times out, not after the retry)
+    breakers, config = kwargs["breakers"], kwargs["config"]
+    kwargs.setdefault("orders", OmsClient(http("oms"), breaker=breakers.get(config.oms_breaker)))
+    kwargs.setdefault("carrier", CarrierClient(http("carrier"), breaker=breakers.get(config.carrier_breaker)))
     return TrackingService(**kwargs)
 
 
