@@ -7,6 +7,7 @@
    non-executing backend), under the same names and so the same ARNs;
 3. Lambda invocations (Step Functions tasks, SQS event-source mappings) dispatched to the
    real handlers (``local.lambdas``), and a poller that redelivers failed SQS messages;
+   DynamoDB stream mappings delivered in batches with retries (``local.streams``);
 4. the demo tenants, provisioned through the real ProvisionTenant workflow;
 5. the Chalice API on localhost (``local.api_server``).
 """
@@ -25,7 +26,7 @@ from typing import Any
 import boto3
 import requests
 
-from local import lambdas, moto_atomic, template
+from local import lambdas, moto_atomic, streams, template
 from local.demo import DEMO_TENANTS
 
 ACCOUNT_ID = "123456789012"
@@ -70,6 +71,7 @@ class LocalStack:
         self._moto: Any = None
         self._api: Any = None
         self._poller: lambdas.QueuePoller | None = None
+        self.streams = streams.StreamPoller(ACCOUNT_ID, REGION)
         self._saved_env: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ lifecycle
@@ -83,6 +85,7 @@ class LocalStack:
         self._set_env(self.upstream_env)
         self._poller = lambdas.QueuePoller(ACCOUNT_ID, REGION)
         self._poller.start()
+        self.streams.start()
         if self.seed:
             self.seed_demo_data()
         from local.api_server import ApiServer
@@ -102,6 +105,7 @@ class LocalStack:
         if self._poller is not None:
             self._poller.stop()
             self._poller = None
+        self.streams.stop()
         if self._moto is not None:
             self._moto.stop()
             self._moto = None
@@ -161,6 +165,7 @@ class LocalStack:
         )
         os.environ.pop("AWS_PROFILE", None)
         lambdas.install(self.dispatcher)
+        streams.install(self.streams)
         moto_atomic.install()
 
     def _configure_moto(self, config: dict[str, Any]) -> None:

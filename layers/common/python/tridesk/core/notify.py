@@ -27,7 +27,10 @@ Channels (``Channel``), as a production dispatcher delivers them:
   unknown), under the tenant's registered SMS signature; long texts are split by the gateway.
 
 Implementations: ``tridesk.core.notify_store.OutboxNotifier`` records each notification in the
-notifications table (the outbox a channel dispatcher drains, and the record of what was said).
+notifications table (the outbox, and the record of what was said); the dispatcher
+(``tridesk.core.notify_dispatch``, Lambda ``functions/notify_dispatcher``) drains it through the
+delivery port defined at the end of this module (``ChannelSender``, ``Recipient``,
+``DeliveryFailed``), whose HTTP adapters are in ``tridesk.core.channels``.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from typing import Any, Literal, Protocol
 
 from tridesk.core.errors import ValidationError
 from tridesk.core.i18n import BiText
+from tridesk.core.identity import mask
 
 Channel = Literal["app_push", "wechat_template", "sms"]
 CHANNELS: tuple[Channel, ...] = ("app_push", "wechat_template", "sms")
@@ -90,3 +94,45 @@ class Notifier(Protocol):
     """Delivers notifications at most once per (tenant, customer, key); see the module doc."""
 
     def notify(self, notification: Notification) -> bool: ...
+
+
+# -- the delivery port: what a channel dispatcher needs (adapters: tridesk.core.channels) ------------
+
+#: how the three channels name the address they deliver to
+ADDRESS_KINDS: dict[str, str] = {"app_push": "push_token", "wechat_template": "openid", "sms": "phone"}
+
+
+class DeliveryFailed(Exception):
+    """The channel refused the message for good (no address, refused subscription, bad request).
+
+    ``reason`` is a short stable code recorded on the notification; retrying cannot help.
+    """
+
+    def __init__(self, channel: str, reason: str, message: str = "") -> None:
+        super().__init__(f"{channel}: {reason}{': ' + message if message else ''}")
+        self.channel = channel
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Where one customer receives one channel: a push token, an openid or a phone (in clear)."""
+
+    channel: Channel
+    address: str
+
+    @property
+    def masked(self) -> str:
+        """The address as it may appear in logs and records (``138****5678``, ``oA…9x``)."""
+        return mask("phone" if self.channel == "sms" else ADDRESS_KINDS[self.channel], self.address)
+
+    def __repr__(self) -> str:  # never print an address in clear
+        return f"Recipient({self.channel}, {self.masked})"
+
+
+class ChannelSender(Protocol):
+    """Hands one notification to its channel; returns the provider's receipt (message) id."""
+
+    channel: Channel
+
+    def send(self, notification: Notification, recipient: Recipient) -> str: ...

@@ -3,9 +3,11 @@
 Item: ``pk`` = ``{tenant}#cust#{customer}``, ``sk`` = ``n#{key}``; the texts in both languages, the
 channel, the language, ``data`` (JSON) and ``created_at``; ``retain_until`` is the table's TTL
 attribute (90 days by default). The conditional put ``attribute_not_exists(pk)`` is what makes
-``notify`` at most once per key (``tridesk.core.notify``). A channel dispatcher (app push, WeChat,
-SMS) drains the outbox in production; locally the outbox is the delivery, and ``deliveries``
-reads a customer's notifications back (tests, an agent's view of what the customer was told).
+``notify`` at most once per key (``tridesk.core.notify``). A record starts ``pending`` (with the
+``due_bucket``/``due_at`` keys of the sweep's index); the table's stream feeds the notify-dispatcher
+function, which delivers it once through its channel and records the outcome
+(``tridesk.core.notify_dispatch``). ``deliveries`` reads a customer's notifications back (tests, an
+agent's view of what the customer was told).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from tridesk.core.storage import TriDeskModel
 
 UPSTREAM = "notifications"
 RETAIN_S = 90 * 86400
+#: a pending record the stream did not get delivered is picked up by the sweep after this long
+SWEEP_GRACE_S = 120
 
 
 class NotificationRecord(TriDeskModel):
@@ -52,6 +56,11 @@ class NotificationRecord(TriDeskModel):
     data = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     retain_until = NumberAttribute()
+    # delivery state (tridesk.core.notify_delivery_store)
+    status = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(null=True)
+    due_bucket = UnicodeAttribute(null=True)
+    due_at = NumberAttribute(null=True)
 
 
 def outbox_pk(tenant: str, customer_id: str) -> str:
@@ -82,6 +91,10 @@ class OutboxNotifier:
             data=json.dumps(dict(n.data), ensure_ascii=False, sort_keys=True) if n.data else None,
             created_at=datetime.fromtimestamp(now, timezone.utc).isoformat(),
             retain_until=int(now) + self._retain_s,
+            status="pending",
+            attempts=0,
+            due_bucket="pending",
+            due_at=int(now) + SWEEP_GRACE_S,
         )
         try:
             item.save(condition=NotificationRecord.pk.does_not_exist())
