@@ -46,7 +46,7 @@ _RULE_KEYS = {
 }
 _SCOPE_KEYS = {
     "window_zh", "window_en", "negation_zh", "negation_en", "boundaries", "mention", "post_negation",
-    "post_window_zh", "post_window_en",
+    "post_window_zh", "post_window_en", "warning", "reassurance",
 }
 # ``{@name}`` in a pattern stands for the concept ``name`` of the merged lexicon.
 CONCEPT_REF_RE = re.compile(r"\{@([a-z][a-z0-9_]{0,39})\}")
@@ -560,7 +560,7 @@ def _parse_scope(node: Any, file: str, where: Where) -> dict[str, Any]:
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 200:
                 raise RulePackError(file, node.key_lines[key], f"scope.{key} must be an integer in [0, 200]")
             out[key] = value
-    for key in ("negation_en", "boundaries", "mention", "post_negation"):
+    for key in ("negation_en", "boundaries", "mention", "post_negation", "warning", "reassurance"):
         if key in node:
             out[key] = _patterns(node[key], file, Where(file, node.key_lines[key]), f"scope.{key}")
     return out

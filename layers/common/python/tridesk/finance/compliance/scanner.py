@@ -24,16 +24,23 @@ DEFAULT_NEGATION_ZH = (
     "绝不", "决不", "不是", "不得", "禁止", "严禁", "切勿", "不要", "别", "勿", "从不", "从未", "难以",
     "不敢", "不宜", "否认", "谈不上", "称不上", "算不上", "不代表", "不等于", "不意味着", "不能够", "无从",
     "不应", "不该", "不承诺", "不保证", "并无", "毫无", "杜绝", "避免", "谨防", "警惕", "是否",
+    "不算", "不太", "不怎么", "不那么", "不够", "没那么",
 )
+# "no one in town beats our rate", "nothing comes close": a negation that asserts superiority negates nothing.
+_BEATEN = r"\s+(?:else\s+|in\s+town\s+|out\s+there\s+)?(?:beats|matches|can\s+beat|can\s+match|comes\s+close|compares)"
 DEFAULT_NEGATION_EN = (
-    r"\b(?:not(?!\s+only)|no(?!\s+(?:doubt|wonder|matter))|never|cannot|can't|can ?not|don't|doesn't|didn't|"
-    r"won't|wouldn't|isn't|aren't|wasn't|weren't|shouldn't|mustn't|without|unable|neither|nor|nobody|"
-    r"none|nothing|whether|avoid|beware|refuse|claims? that|false|careful|wary|cautious|suspicious)\b"
+    r"\b(?:not(?!\s+only)|no(?!\s+(?:doubt|wonder|matter)|\s+one" + _BEATEN + r")|never|cannot|can't|can ?not|"
+    r"don't|doesn't|didn't|won't|wouldn't|isn't|aren't|wasn't|weren't|shouldn't|mustn't|without|unable|neither|"
+    r"nor|nobody(?!" + _BEATEN + r")|none|nothing(?!" + _BEATEN + r")|whether|avoid|beware|refuse|claims? that|"
+    r"false|careful|wary|cautious|suspicious)\b"
 )
 DEFAULT_BOUNDARIES = (
     r"(?<!\d),|,(?!\d{3}\b)|[;；。!！?？\n]|\.(?!\d)|但是|但|不过|可是|然而|\b(?:but|however|although|though|yet|while)\b"
 )
 _SENTENCE_RE = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+# The "sentence" unit of claim rules: a semicolon joins two halves of one sentence ("only a couple of places
+# left; pay a deposit now and I'll hold one"), so it ends a clause but not the unit.
+_UNIT_SENTENCE_RE = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
 # A sentence that opens with "but" continues the previous one: "Not guaranteed. But it is stable."
 _SEPARATORS_RE = re.compile(r"[\s,，.。!！:：;；]*")
 _CONTINUED_RE = re.compile(r"\s*(?:但|不过|可是|然而|(?i:however|but|yet|still)\b)")
@@ -139,6 +146,8 @@ class Ruleset:
             post_negation=_rx(s["post_negation"].combined()) if "post_negation" in s else None,
             post_window_zh=s.get("post_window_zh", 8),
             post_window_en=s.get("post_window_en", 30),
+            warning=_rx(s["warning"].combined()) if "warning" in s else None,
+            reassurance=_rx(s["reassurance"].combined()) if "reassurance" in s else None,
         )
         rules = tuple(
             Rule(
@@ -308,6 +317,8 @@ class Ruleset:
         start = m.end() + len(_SEPARATORS_RE.match(norm, m.end()).group())
         end_m = self.scope.boundaries.search(norm, start)
         clause = norm[start : end_m.start() if end_m else len(norm)]
+        if self.scope.reassurance is not None:  # "It will, don't worry": a reassurance is no hedge
+            clause = self.scope.reassurance.sub(" ", clause)
         if rule.spec.negatable and _mentions_negation(self.scope, clause):
             return
         out.append(self._finding(rule, (m.start(), m.end()), lang))
@@ -350,7 +361,7 @@ class _Doc:
     def units(self, within: str) -> list[tuple[int, int]]:
         units = self._units.get(within)
         if units is None:
-            rx = self.rs.scope.boundaries if within == "clause" else _SENTENCE_RE
+            rx = self.rs.scope.boundaries if within == "clause" else _UNIT_SENTENCE_RE
             units, start = [], 0
             for m in rx.finditer(self.norm):
                 if m.start() > start:
@@ -386,7 +397,72 @@ def _by_script(patterns: Any) -> dict[str, re.Pattern[str] | None]:
     """One compiled alternation per script, so a Chinese reply never runs the English patterns."""
     if patterns is None:
         return {"zh": None, "en": None, "both": None}
-    return {script: _rx(patterns.combined(script)) for script in ("zh", "en", "both")}
+    out = {}
+    for script in ("zh", "en", "both"):
+        source = patterns.combined(script)
+        if source and script == "en" and _word_start_only(source, 0, len(source)):
+            source = rf"\b(?:{source})"  # the same matches; mid-word positions now fail at the first test
+        out[script] = _rx(source)
+    return out
+
+
+def _skip(src: str, j: int) -> int:
+    """Index just past the character class or escape at ``src[j]``, else ``j + 1``."""
+    if src[j] == "\\":
+        return j + 2
+    if src[j] == "[":
+        k = j + 1 + (src[j + 1 : j + 2] == "^")
+        k += src[k : k + 1] == "]"  # a leading "]" is a literal
+        while k < len(src) and src[k] != "]":
+            k += 2 if src[k] == "\\" else 1
+        return k + 1
+    return j + 1
+
+
+def _group_end(src: str, i: int) -> int:
+    """Index of the parenthesis that closes the group opening at ``src[i]``."""
+    depth, j = 0, i
+    while j < len(src):
+        if src[j] == "(":
+            depth += 1
+        elif src[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+        j = _skip(src, j)
+    return len(src)
+
+
+def _word_start_only(src: str, start: int, end: int) -> bool:
+    """True when every top-level alternative of ``src[start:end]`` opens with ``\\b`` (after zero-width groups)."""
+    j, branch = start, start
+    while j <= end:
+        if j == end or src[j] == "|":
+            if not _opens_with_word_boundary(src, branch, j):
+                return False
+            branch = j + 1
+            j += 1
+        elif src[j] == "(":
+            j = _group_end(src, j) + 1
+        else:
+            j = _skip(src, j)
+    return True
+
+
+def _opens_with_word_boundary(src: str, j: int, end: int) -> bool:
+    while j < end:
+        if src.startswith("\\b", j):
+            return True
+        if src.startswith(("(?<!", "(?<=", "(?!", "(?="), j):  # zero-width: look past it
+            j = _group_end(src, j) + 1
+            continue
+        if src[j] == "(" and (src.startswith("(?:", j) or not src.startswith("(?", j)):
+            close = _group_end(src, j)
+            if close + 1 < len(src) and src[close + 1] in "?*{":
+                return False  # an optional group: the alternative may open after it
+            return _word_start_only(src, j + (3 if src.startswith("(?:", j) else 1), close)
+        return False
+    return False
 
 
 def _compile_disclosure(d: DisclosureSpec) -> Disclosure:

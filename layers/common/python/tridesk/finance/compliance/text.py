@@ -93,6 +93,22 @@ _QUOTE_RE = re.compile(
     r"|(?<![a-z0-9])'(?:[^'\n]|'(?=[a-z])){1,60}'(?![a-z0-9])"
 )
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+# A hit that is itself negative in form ("不查征信", "no credit check") listed after a parallel item of the
+# same form ("不看流水不查征信", "no payslips and no credit check"): that item's negation is not the hit's.
+_SELF_NEGATIVE_ZH = frozenset("不无免没零")
+_SELF_NEGATIVE_EN_RE = re.compile(r"(?:no|without|zero)\b")
+_PARALLEL_ZH_RE = re.compile(
+    r"(?:不(?:看|查|审|验|问|要|需要?|用|限|收|押)|无需?|免|零|没有?)"
+    r"(?!相信|信|申请|买|办|碰|轻信|理会|点|透露|提供|转|告诉|说|讲|能|会|可能|承诺|保证|代表|等于|是)"
+    r"[\u4e00-\u9fff]{1,3}[、和及与或]?$"
+)
+# A coordinated clause with its own subject starts a new predicate: the negation of "we don't hide anything"
+# does not reach "and our rates leave theirs in the dust" (nor 不收手续费 "而且" 利率比别家低).
+_COORDINATED_EN_RE = re.compile(r"\b(?:and|so|because|since)\s+(?:we|our|you|your|it|its|they|their|this|these|the)\b")
+_COORDINATED_ZH_RE = re.compile(r"而且|并且|同时|所以|因此|况且")
+# A condition "不转账就…" / "再不买的话…": its 不 negates the condition, not what follows ("…就赶不上这一期了").
+_CONDITIONAL_ZH_RE = re.compile(r"(?:再不|不|没)[\u4e00-\u9fff\d]{1,8}?(?:就|的话)")
+_PARALLEL_EN_RE = re.compile(r"\b(?:no|without|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|\band\b|\bor\b)?\s*$")
 
 
 class Scope:
@@ -103,7 +119,10 @@ class Scope:
       "past performance is not a reliable guide");
     - a mention: a cue of distance before it in its clause ("所谓", "anyone who promises"), or the hit
       inside quotation marks in a sentence that carries such a cue anywhere ("请勿相信“稳赚不赔”的宣传",
-      "phrases like 'can't lose' should make you suspicious").
+      "phrases like 'can't lose' should make you suspicious");
+    - a warning: the rest of the sentence calls what it reports a scam ("…不管征信多差都能批，那是典型的诈骗",
+      "anyone who says … regardless of your credit — that's a common scam"); a verdict before the hit is not one
+      ("other banks are a scam, ours is guaranteed" is still a claim).
     """
 
     def __init__(
@@ -118,6 +137,8 @@ class Scope:
         post_negation: re.Pattern[str] | None = None,
         post_window_zh: int = 8,
         post_window_en: int = 30,
+        warning: re.Pattern[str] | None = None,
+        reassurance: re.Pattern[str] | None = None,
     ) -> None:
         self.negation_zh = negation_zh
         self.negation_en = negation_en
@@ -128,6 +149,8 @@ class Scope:
         self.post_negation = post_negation
         self.post_window_zh = post_window_zh
         self.post_window_en = post_window_en
+        self.warning = warning
+        self.reassurance = reassurance
         self._zh_first_chars = frozenset(w[0] for w in negation_zh)
 
     def clause_end(self, text: str, pos: int) -> int:
@@ -153,6 +176,8 @@ class Scope:
         if self.mention.search(text, lo, start) is not None:
             return True
         s_start, s_end = _sentence_bounds(text, start, end)
+        if self.warning is not None and self.warning.search(text, end, s_end) is not None:
+            return True
         for q in _QUOTE_RE.finditer(text, s_start, s_end):
             if q.start() <= start and end <= q.end():
                 return self.mention.search(text, s_start, s_end) is not None
@@ -172,9 +197,21 @@ class Scope:
         if start >= pos:
             return False
         en_window = text[max(start, pos - self.window_en) : pos]
+        zh_window = text[max(start, pos - self.window_zh) : pos]
+        for m in _COORDINATED_EN_RE.finditer(en_window):
+            en_window = en_window[m.start() :]
+        for m in _COORDINATED_ZH_RE.finditer(zh_window):
+            zh_window = zh_window[m.end() :]
+        for m in _CONDITIONAL_ZH_RE.finditer(zh_window):
+            zh_window = zh_window[m.end() :]
+        if text[pos : pos + 1] in _SELF_NEGATIVE_ZH:
+            while (m := _PARALLEL_ZH_RE.search(zh_window)) is not None:
+                zh_window = zh_window[: m.start()]
+        elif _SELF_NEGATIVE_EN_RE.match(text, pos):
+            while (m := _PARALLEL_EN_RE.search(en_window)) is not None:
+                en_window = en_window[: m.start()]
         if self.negation_en.search(en_window):
             return True
-        zh_window = text[max(start, pos - self.window_zh) : pos]
         if not any(ch in self._zh_first_chars for ch in zh_window):
             return False
         return any(tok in self.negation_zh for tok in zh_tokens(zh_window))
