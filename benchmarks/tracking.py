@@ -13,8 +13,12 @@ Phases, in one run:
    and the carrier, as a system without this work would);
 5. faults: the carrier at 50% errors with 2 s hangs, under concurrent load on parcels whose cached
    data expired; reports 5xx answers, p99 while the breaker is open and how long it took to open.
+   This phase's handlers run in separate "container" processes (``--containers``), each loading the
+   API function as the local stack does, so the emulator's work (every DynamoDB and SQS call is
+   served by this process) does not share their interpreter, as AWS's services do not share a
+   Lambda's. Phases 1-4 are sequential and stay in this process.
 
-    uv run python -m benchmarks.tracking [--quick]
+    uv run python -m benchmarks.tracking [--quick] [--containers N]
 """
 
 from __future__ import annotations
@@ -97,6 +101,7 @@ class Harness:
         self.stack = stack
         self.carrier = stack.upstreams["carrier"]
         name = stack.function_names["ApiFunction"]
+        self.function_name = name
         self.handler = stack.dispatcher.handler(name)
         self._context = LambdaContext("ApiFunction")
         import chalicelib.tracking as routes  # loaded by the stack as the API function's own module
@@ -162,93 +167,159 @@ class FaultReport:
     phase: Phase
     open_samples: Phase
     opened_after_s: float | None
+    all_saw_open_after_s: float | None
     transitions: list[tuple[float, str]]
     carrier_stats: dict[str, int]
+    containers: int
+    emulator_cpu: float
 
 
-def fault_phase(h: Harness, *, seconds: float, threads: int, rate_per_s: float, healthy_s: float = 2.0) -> FaultReport:
-    """Paced concurrent questions about expired parcels: ``healthy_s`` of steady traffic, then the carrier
-    fails half its calls (2 s hangs) for ``seconds``. The breaker's window holds the healthy traffic too."""
+def _container(spec: dict[str, Any], ready: Any, start: Any, results: Any) -> None:
+    """One "Lambda container" of the fault phase, in its own process (as on AWS: the containers do not
+    share the emulator's interpreter). It loads the API function as the local stack does, warms it up,
+    then asks paced questions on ``spec["threads"]`` threads between the parent's start and end times,
+    watching its own view of the shared carrier breaker. Samples go back with epoch timestamps."""
+    import logging
+
+    logging.disable(logging.WARNING)
+    sys.path.insert(0, str(ROOT))
+    from local.lambdas import Dispatcher, LambdaContext
+    from local.template import FunctionSource
+
+    dispatcher = Dispatcher()
+    dispatcher.register(spec["function"], FunctionSource("ApiFunction", Path(spec["code_dir"]), spec["handler"]))
+    handler = dispatcher.handler(spec["function"])
+    context = LambdaContext("ApiFunction")
+    handler(api_event("ECD20261111001", "cust-zhangwei"), context)  # cold start: module, clients, pools
+    import chalicelib.tracking as routes
+
+    breaker = routes.tracking_service().carrier_breaker
+    ready.put(os.getpid())
+    start_at, end_at = start.get()
+    ids = iter(spec["ids"])
+    lock = threading.Lock()
+    samples: list[tuple[float, float, int, str | None]] = []
+    states: list[tuple[float, str]] = []
+    stop = threading.Event()
+
+    def monitor() -> None:
+        # "open" while the breaker turns calls away; once its cool-down is over and a probe may go
+        # through, "probe_due" (the first caller to take the lease makes it half-open)
+        while not stop.is_set():
+            st = breaker.state
+            if st == "open" and breaker.allows():
+                st = "probe_due"
+            states.append((time.time(), st))
+            time.sleep(0.01)
+
+    def worker(index: int) -> None:
+        interval = spec["threads"] / spec["rate"]
+        next_at = start_at + index * interval / spec["threads"]
+        while True:
+            now = time.time()
+            if now >= end_at:
+                return
+            if next_at > now:
+                time.sleep(next_at - now)
+            next_at = max(next_at, now) + interval  # open-loop arrivals: a late worker does not burst
+            with lock:
+                oid = next(ids, None)
+            if oid is None:
+                return
+            started = time.time()
+            t0 = time.perf_counter()
+            response = handler(api_event(oid, LOAD_CUSTOMER), context)
+            ms = (time.perf_counter() - t0) * 1000
+            source = json.loads(response["body"])["source"] if response["statusCode"] == 200 else None
+            with lock:
+                samples.append((started, ms, int(response["statusCode"]), source))
+
+    watcher = threading.Thread(target=monitor, daemon=True)
+    watcher.start()
+    with ThreadPoolExecutor(max_workers=spec["threads"]) as pool:
+        list(pool.map(worker, range(spec["threads"])))
+    stop.set()
+    watcher.join()
+    results.put((os.getpid(), samples, states))
+
+
+def fault_phase(h: Harness, *, seconds: float, containers: int, threads: int, rate_per_s: float,
+                healthy_s: float = 2.0) -> FaultReport:
+    """Paced concurrent questions about expired parcels from ``containers`` processes (``threads`` and
+    ``rate_per_s`` in all, shared between them): ``healthy_s`` of steady traffic, then the carrier fails
+    half its calls (2 s hangs) for ``seconds``. The breaker's window holds the healthy traffic too; with
+    several containers they share the breaker through DynamoDB as on AWS. The handlers run outside this
+    process, which serves the emulator (as AWS's services do not share a Lambda's interpreter)."""
+    import multiprocessing as mp
+
     numbers = h.fresh_numbers(int((seconds + healthy_s) * rate_per_s * 1.3) + 200)
     h.seed(numbers, age_s=900, fresh_for_s=300)
     breaker = h.routes.tracking_service().carrier_breaker
     breaker.sync()
     assert breaker.state == "closed", "the carrier breaker must start closed"
-    ids = iter(order_id(n) for n in numbers)
-    ids_lock = threading.Lock()
-    samples: list[Sample] = []
-    states: list[tuple[float, str]] = []
-    stop = threading.Event()
     h.carrier.set_faults(latency_ms=LATENCY_MS)
-    phase_started = time.perf_counter()
+    code = h.stack.dispatcher.source(h.function_name)
+    ids = [order_id(n) for n in numbers]
+    ctx = mp.get_context("spawn")
+    ready, results = ctx.Queue(), ctx.Queue()
+    starts = [ctx.Queue() for _ in range(containers)]
+    procs = []
+    for c in range(containers):
+        spec = {"function": h.function_name, "code_dir": str(code.code_dir), "handler": code.handler,
+                "ids": ids[c::containers], "threads": max(1, threads // containers), "rate": rate_per_s / containers}
+        proc = ctx.Process(target=_container, args=(spec, ready, starts[c], results), daemon=True)
+        proc.start()
+        procs.append(proc)
+    for _ in procs:
+        ready.get(timeout=120)
+    phase_started = time.time() + 0.5
     fault_started = phase_started + healthy_s
-    fault_started_epoch = time.time() + healthy_s
     end = fault_started + seconds
-
-    def monitor() -> None:
-        faulty = False
-        while not stop.is_set():
-            if not faulty and time.perf_counter() >= fault_started:
-                h.carrier.set_faults(error_rate=0.5, timeout_ms=2000)
-                faulty = True
-            states.append((time.perf_counter(), breaker.state))
-            time.sleep(0.01)
-
-    def worker(index: int) -> None:
-        interval = threads / rate_per_s
-        next_at = phase_started + index * interval / threads
-        while True:
-            now = time.perf_counter()
-            if now >= end:
-                return
-            if next_at > now:
-                time.sleep(next_at - now)
-            next_at = max(next_at, now) + interval  # open-loop arrivals: a late worker does not burst
-            with ids_lock:
-                oid = next(ids, None)
-            if oid is None:
-                return
-            sample = h.call(oid)
-            with ids_lock:
-                samples.append(sample)
-
-    watcher = threading.Thread(target=monitor, daemon=True)
-    watcher.start()
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(worker, range(threads)))
-    stop.set()
-    watcher.join()
-    status = breaker.status()
+    for q in starts:
+        q.put((phase_started, end))
+    time.sleep(max(0.0, fault_started - time.time()))
+    cpu0, wall0 = time.process_time(), time.time()
+    h.carrier.set_faults(error_rate=0.5, timeout_ms=2000)
+    collected = [results.get(timeout=seconds + healthy_s + 120) for _ in procs]
+    for proc in procs:
+        proc.join(30)
     h.carrier.reset_faults()
+    emulator_cpu = (time.process_time() - cpu0) / (time.time() - wall0)
 
-    opened_after = None
-    first_open = next((t for t, s in states if s == "open"), None)
-    if status["opened_at"] is not None and first_open is not None:
-        # the first trip: the monitor's first "open" bounds it; the record's opened_at dates the latest one
-        opened_after = first_open - fault_started
-        if status["opened_at"] - fault_started_epoch <= opened_after:
-            opened_after = status["opened_at"] - fault_started_epoch
+    samples: list[Sample] = []
+    open_samples: list[Sample] = []
+    first_open: list[float] = []
     transitions: list[tuple[float, str]] = []
-    for t, s in states:
-        if t < fault_started:
-            continue
-        if not transitions or transitions[-1][1] != s:
-            transitions.append((t - fault_started, s))
+    for _pid, raw, states in collected:
+        seen = next((t for t, st in states if st == "open" and t >= fault_started), None)
+        if seen is not None:
+            first_open.append(seen - fault_started)
+        for t, st in states:
+            if t >= fault_started and (not transitions or transitions[-1][1] != st):
+                transitions.append((t - fault_started, st))
 
-    def open_around(t: float) -> bool:
-        """Open at the monitor's last look before ``t`` and its first look after (no transition between)."""
-        before = after = None
-        for when, s in states:
-            if when <= t:
-                before = s
-            else:
-                after = s
-                break
-        return before == after == "open"
+        def open_around(t: float, states: list[tuple[float, str]] = states) -> bool:
+            """Open at this container's last look before ``t`` and its first look after."""
+            before = after = None
+            for when, st in states:
+                if when <= t:
+                    before = st
+                else:
+                    after = st
+                    break
+            return before == after == "open"
 
-    faulty = [s for s in samples if s.started >= fault_started]
-    open_phase = Phase("faults, breaker open", [s for s in faulty if open_around(s.started)])
-    return FaultReport(Phase("faults, all", faulty), open_phase, opened_after, transitions, h.carrier.stats_snapshot())
+        for started, ms, status, src in raw:
+            if started >= fault_started:
+                sample = Sample(started, ms, status, src)
+                samples.append(sample)
+                if open_around(started):
+                    open_samples.append(sample)
+    transitions.sort()
+    opened_after = min(first_open) if first_open else None
+    all_saw = max(first_open) if len(first_open) == containers else None
+    return FaultReport(Phase("faults, all", samples), Phase("faults, breaker open", open_samples), opened_after,
+                       all_saw, transitions, h.carrier.stats_snapshot(), containers, emulator_cpu)
 
 
 def no_cache_service() -> Any:
@@ -276,10 +347,15 @@ def no_cache_service() -> Any:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller samples (about a minute in all)")
+    parser.add_argument("--containers", type=int, default=1,
+                        help="processes answering in the fault phase (default 1: this machine has 2 cores, one"
+                             " for the emulator; more show the breaker shared across containers, at the price"
+                             " of CPU contention)")
     args = parser.parse_args()
     q = args.quick
     n_l1, n_cache, n_live = (2000, 300, 48) if q else (20000, 3000, 240)
     fault_s, fault_threads, fault_rate = (8.0, 64, 100.0) if q else (20.0, 96, 150.0)
+    containers = args.containers
 
     from local.stack import LocalStack
 
@@ -319,7 +395,7 @@ def main() -> int:
             raw.samples.append(Sample(t0, (time.perf_counter() - t0) * 1000, 200, "carrier"))
         h.routes.tracking_service.set(svc)
 
-        faults = fault_phase(h, seconds=fault_s, threads=fault_threads, rate_per_s=fault_rate)
+        faults = fault_phase(h, seconds=fault_s, containers=containers, threads=fault_threads, rate_per_s=fault_rate)
     total_s = time.perf_counter() - started
 
     rows = [l1, cache, live, baseline, raw, faults.phase, faults.open_samples]
@@ -334,8 +410,12 @@ def main() -> int:
     print(f"cache hit p99 vs one carrier call p99:   {raw.pct(0.99) / cache.pct(0.99):8.1f}x lower")
     print(f"cache hit p50 vs no-cache baseline p50:  {baseline.pct(0.5) / cache.pct(0.5):8.1f}x lower")
     opened = "never" if faults.opened_after_s is None else f"{faults.opened_after_s:.2f} s"
-    print(f"faults: carrier 50% errors, 2 s hangs; {fault_threads} threads at {fault_rate:.0f} questions/s for {fault_s:.0f} s")
+    print(f"faults: carrier 50% errors, 2 s hangs; {containers} container process(es), {fault_threads} threads and"
+          f" {fault_rate:.0f} questions/s in all, for {fault_s:.0f} s; emulator process at"
+          f" {100 * faults.emulator_cpu:.0f}% of a core")
     print(f"  breaker opened after fault start:      {opened} (target <= 2 s)")
+    every = "never" if faults.all_saw_open_after_s is None else f"{faults.all_saw_open_after_s:.2f} s"
+    print(f"  every container saw it open after:     {every} (each syncs its view at least every 0.5 s)")
     print(f"  5xx answers:                           {faults.phase.errors_5xx()} of {len(faults.phase.samples)} (target 0)")
     print(f"  p99 while the breaker is open:         {faults.open_samples.pct(0.99):.2f} ms (target < 100 ms)")
     print("  breaker states seen (s after start):   "

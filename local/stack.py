@@ -26,7 +26,7 @@ from typing import Any
 import boto3
 import requests
 
-from local import lambdas, moto_atomic, streams, template
+from local import lambdas, moto_atomic, moto_sqs, streams, template
 from local.demo import DEMO_TENANTS
 
 ACCOUNT_ID = "123456789012"
@@ -167,6 +167,7 @@ class LocalStack:
         lambdas.install(self.dispatcher)
         streams.install(self.streams)
         moto_atomic.install()
+        moto_sqs.install()
 
     def _configure_moto(self, config: dict[str, Any]) -> None:
         response = requests.post(f"{self.endpoint}/moto-api/config", json=config, timeout=10)
