@@ -964,9 +964,12 @@ def test_the_word_boundary_prefix_changes_no_match():
         compiled = [*rs.concepts.values(), *(r.rx for r in rs.rules), *(r.then_rx for r in rs.rules)]
         for by_script in compiled:
             rx = by_script["en"]
-            if rx is None or not rx.pattern.startswith(r"\b(?:"):
+            source = rx.pattern if rx is not None else ""
+            if source.startswith("(?=["):  # packs 1.5: behind the first-character guard "(?=[…])(?:…)"
+                source = source[source.index("])(?:") + len("])(?:") : -1]
+            if not source.startswith(r"\b(?:"):
                 continue
-            inner = re.compile(rx.pattern[len(r"\b(?:") : -1])
+            inner = re.compile(source[len(r"\b(?:") : -1])
             for t in texts:
                 assert [m.span() for m in rx.finditer(t)] == [m.span() for m in inner.finditer(t)]
                 checked += 1

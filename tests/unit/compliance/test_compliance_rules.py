@@ -184,7 +184,9 @@ def test_full_card_number_is_masked_by_a_fix():
 def test_chinese_id_number_needs_a_valid_check_character():
     valid, invalid = "110101199003074258", "110101199003074251"
     assert scan(f"您的身份证号为{valid}。", line="credit_card").categories == {"personal_data"}
-    assert scan(f"您的身份证号为{invalid}。", line="credit_card").verdict == "pass"
+    assert scan(f"您的工单号为{invalid}。", line="credit_card").verdict == "pass"
+    # packs 1.5: a number the reply itself calls an ID number is one whatever its check character
+    assert scan(f"您的身份证号为{invalid}。", line="credit_card").categories == {"personal_data"}
 
 
 def test_long_numbers_that_fail_luhn_are_not_cards():

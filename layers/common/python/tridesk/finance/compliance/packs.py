@@ -424,7 +424,11 @@ def _parse_rule(node: Any, file: str, line: int) -> RuleSpec:
     if kind == "forbidden":
         patterns, allowed = need("patterns"), {"patterns", "negatable"}
     elif kind == "disclosure":
-        patterns, allowed = need("patterns"), {"patterns", "negatable", "requires"}
+        # ``any`` (packs 1.5): concepts whose non-negated hit is a claim too ("从没亏过" is a performance claim)
+        # and ``unless``: a concept hit with one of these in its sentence is no claim ("if things go well, …")
+        patterns, allowed = need("patterns"), {"patterns", "negatable", "requires", "any", "unless"}
+        any_of, unless = tuple(_concept_list(node, "any", file, rule_id)), tuple(_concept_list(node, "unless", file, rule_id))
+        claim = ((), any_of, unless, "sentence")
         requires = tuple(_str_list(node, "requires", file))
         if not requires:
             raise RulePackError(file, node.line, f"rule {rule_id}: a disclosure rule needs 'requires'")

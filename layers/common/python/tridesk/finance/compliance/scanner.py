@@ -16,7 +16,7 @@ from typing import Any
 from tridesk.core.i18n import BiText, Lang
 
 from .packs import DisclosureSpec, RuleSpec, RulesetSpec
-from .text import DETECTORS, Scope, fold_pattern, mask, normalise, script_of, zh_tokens
+from .text import DETECTORS, Scope, first_char_guard, fold_pattern, mask, normalise, script_of, zh_tokens
 
 
 DEFAULT_NEGATION_ZH = (
@@ -185,7 +185,7 @@ class Ruleset:
             if kind == "forbidden":
                 self._forbidden(rule, norm, script, lang, findings)
             elif kind == "disclosure":
-                self._disclosure(rule, norm, script, lang, findings, appends)
+                self._disclosure(rule, doc, lang, findings, appends)
             elif kind == "sequence":
                 self._sequence(rule, norm, script, lang, findings)
             elif kind == "personal_data":
@@ -216,23 +216,30 @@ class Ruleset:
             out.append(self._finding(rule, (m.start(), m.end()), lang))
 
     def _disclosure(
-        self, rule: Rule, norm: str, script: str, lang: Lang, out: list[Finding], appends: list[Disclosure]
+        self, rule: Rule, doc: _Doc, lang: Lang, out: list[Finding], appends: list[Disclosure]
     ) -> None:
-        rx = rule.rx[script]
-        if rx is None:
-            return
-        trigger = None
-        for m in rx.finditer(norm):
-            if not (rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end())):
-                trigger = m
-                break
+        """A claim (a pattern, or a hit of one of the ``any`` concepts) without every required disclosure."""
+        norm, rx = doc.norm, rule.rx[doc.script]
+        trigger: tuple[int, int] | None = None
+        if rx is not None:
+            for m in rx.finditer(norm):
+                if not (rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end())):
+                    trigger = (m.start(), m.end())
+                    break
+        if trigger is None:  # concepts already matched for the claim rules cost nothing more
+            kept = doc.kept if rule.spec.negatable else doc.raw
+            hits = [h for n in rule.spec.any_of if doc.raw(n) for h in kept(n)]
+            blockers = [b for n in rule.spec.unless for b in doc.kept(n)] if hits else []
+            for lo, hi in doc.units("sentence") if blockers else ():
+                hits = [h for h in hits if not (lo <= h[0] < hi and any(lo <= b[0] < hi for b in blockers))]
+            trigger = min(hits, default=None)
         if trigger is None:
             return
         missing = [d for d in (self.disclosures[r] for r in rule.spec.requires) if not d.accept.search(norm)]
         if not missing:
             return
         phrase = _join([d.text.get(lang) for d in missing], lang)
-        out.append(self._finding(rule, (trigger.start(), trigger.end()), lang, phrase))
+        out.append(self._finding(rule, trigger, lang, phrase))
         for d in missing:
             if d not in appends:
                 appends.append(d)
@@ -384,7 +391,7 @@ def _mentions_negation(scope: Scope, sentence: str) -> bool:
 
 
 def _rx(source: str | None) -> re.Pattern[str] | None:
-    return re.compile(fold_pattern(source)) if source else None
+    return re.compile(first_char_guard(fold_pattern(source))) if source else None
 
 
 def _required(source: str | None) -> re.Pattern[str]:
