@@ -9,8 +9,9 @@ One port, :class:`ChannelSender` (``send(notification, recipient) -> receipt id`
 - :class:`SmsSender`      ``POST /sms/v1/send``: one language, the tenant's signature; splitting a
   long text is the gateway's job.
 
-Every call has connect/read timeouts and a total deadline; timeouts, dropped connections and 5xx
-answers are retried with full-jitter exponential backoff, each request carrying the notification's
+Requests go through ``tridesk.core.http.JsonHttp`` (the one HTTP client of the adapters): every call
+has connect/read timeouts and a total deadline; timeouts, dropped connections and 5xx answers are
+retried with full-jitter exponential backoff, each request carrying the notification's
 request id (``X-Request-Id``, ``request_id``) so a provider that received a timed-out attempt can
 drop the repeat. What cannot succeed by retrying (unknown address, refused subscription, a 4xx)
 raises :class:`DeliveryFailed`; the rest raises ``UpstreamError`` (transient). Contract:
@@ -20,19 +21,16 @@ docs/adapters/channels.md. Addresses never reach a log line in clear (``Recipien
 from __future__ import annotations
 
 import hashlib
-import json
-import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 import urllib3
-from urllib3.exceptions import ConnectTimeoutError, HTTPError, TimeoutError as Urllib3TimeoutError
 
 from tridesk.core.errors import UpstreamError
+from tridesk.core.http import AmbiguousOutcome, HttpAnswer, HttpConfig, JsonHttp  # noqa: F401 - re-exported
 from tridesk.core.notify import (  # noqa: F401 - the port, re-exported next to its adapters
     ADDRESS_KINDS,
     Channel,
@@ -42,11 +40,6 @@ from tridesk.core.notify import (  # noqa: F401 - the port, re-exported next to 
     Recipient,
 )
 
-class AmbiguousOutcome(UpstreamError):
-    """A request that may have reached the provider (read timeout, connection lost after sending):
-    not retried for a provider that cannot drop repeats, as a retry could deliver twice."""
-
-
 def request_id(notification: Notification) -> str:
     """A stable id of one notification for the providers' duplicate detection (no personal data)."""
     n = notification
@@ -54,131 +47,9 @@ def request_id(notification: Notification) -> str:
     return "n-" + hashlib.sha256(raw).hexdigest()[:32]
 
 
-# ---------------------------------------------------------------------------------------------- HTTP
-_POOL: urllib3.PoolManager | None = None
-_POOL_LOCK = threading.Lock()
-
-
-def shared_pool() -> urllib3.PoolManager:
-    """The process-wide connection pool of the channel adapters, created on first use."""
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = urllib3.PoolManager(num_pools=4, maxsize=16, block=False, retries=False)
-        return _POOL
-
-
-@dataclass(frozen=True, slots=True)
-class HttpConfig:
-    """Where a provider lives and how patient to be with it (seconds)."""
-
-    base_url: str
-    connect_timeout_s: float = 0.5
-    read_timeout_s: float = 2.0
-    max_attempts: int = 3
-    backoff_base_s: float = 0.1
-    backoff_cap_s: float = 1.0
-    deadline_s: float | None = 6.0
-
-    def __post_init__(self) -> None:
-        if not self.base_url.startswith(("http://", "https://")):
-            raise ValueError("base_url must be an http(s) URL")
-        if self.max_attempts < 1 or self.connect_timeout_s <= 0 or self.read_timeout_s <= 0:
-            raise ValueError("max_attempts and timeouts must be positive")
-
-
-@dataclass(frozen=True, slots=True)
-class HttpAnswer:
-    status: int
-    body: Any
-
-
-class JsonHttp:
-    """JSON requests with timeouts, bounded retries (full jitter) on timeouts/5xx, errors as ``UpstreamError``.
-
-    Answers with a status below 500 are returned (the adapter maps 4xx to its meaning).
-    """
-
-    def __init__(
-        self,
-        upstream: str,
-        config: HttpConfig,
-        *,
-        pool: urllib3.PoolManager | None = None,
-        headers: Mapping[str, str] | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        rand: Callable[[], float] = random.random,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.upstream = upstream
-        self.config = config
-        self._pool = pool
-        self._headers = {"Accept": "application/json", **(headers or {})}
-        self._sleep = sleep
-        self._rand = rand
-        self._clock = clock
-        self.attempts = 0
-
-    def backoff(self, attempt: int) -> float:
-        """Full jitter: uniform in [0, min(cap, base * 2**attempt))."""
-        c = self.config
-        return self._rand() * min(c.backoff_cap_s, c.backoff_base_s * (2**attempt))
-
-    def request(self, method: str, path: str, *, query: Mapping[str, str] | None = None,
-                body: Any = None, headers: Mapping[str, str] | None = None,
-                idempotent: bool = True) -> HttpAnswer:
-        """The answer (status below 500). ``idempotent=False``: the provider cannot drop a repeated
-        request, so an attempt that may have reached it is not retried (:class:`AmbiguousOutcome`)."""
-        c = self.config
-        url = c.base_url.rstrip("/") + path + (f"?{urlencode(query)}" if query else "")
-        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
-        sent_headers = {**self._headers, **(headers or {})}
-        if data is not None:
-            sent_headers["Content-Type"] = "application/json; charset=utf-8"
-        pool = self._pool or shared_pool()
-        started = self._clock()
-        error: UpstreamError | None = None
-        for attempt in range(c.max_attempts):
-            read_timeout = c.read_timeout_s
-            if c.deadline_s is not None:
-                remaining = c.deadline_s - (self._clock() - started)
-                if remaining <= 0:
-                    break
-                read_timeout = min(read_timeout, remaining)
-            timeout = urllib3.Timeout(connect=min(c.connect_timeout_s, read_timeout), read=read_timeout)
-            try:
-                return self._attempt(pool, method, url, data, sent_headers, timeout)
-            except UpstreamError as exc:
-                if isinstance(exc, AmbiguousOutcome) and not idempotent:
-                    raise
-                error = exc
-            if attempt + 1 >= c.max_attempts:
-                break
-            delay = self.backoff(attempt)
-            if c.deadline_s is not None and self._clock() - started + delay >= c.deadline_s:
-                break
-            self._sleep(delay)
-        raise error or UpstreamError(self.upstream, "deadline exceeded")
-
-    def _attempt(self, pool: urllib3.PoolManager, method: str, url: str, data: bytes | None,
-                 headers: Mapping[str, str], timeout: urllib3.Timeout) -> HttpAnswer:
-        self.attempts += 1
-        try:
-            resp = pool.request(method, url, body=data, headers=dict(headers), timeout=timeout,
-                                retries=False, redirect=False)
-        except ConnectTimeoutError as exc:  # (NewConnectionError too): the request was never sent
-            raise UpstreamError(self.upstream, f"connection failed: {type(exc).__name__}") from None
-        except Urllib3TimeoutError as exc:
-            raise AmbiguousOutcome(self.upstream, f"timeout: {type(exc).__name__}") from None
-        except HTTPError as exc:
-            raise AmbiguousOutcome(self.upstream, f"connection lost: {type(exc).__name__}") from None
-        if resp.status >= 500:
-            raise UpstreamError(self.upstream, f"HTTP {resp.status}")
-        try:
-            decoded = json.loads(resp.data) if resp.data else None
-        except ValueError:
-            decoded = None
-        return HttpAnswer(resp.status, decoded)
+#: the channel providers' patience (a notification can wait a little longer than a customer's question)
+CHANNEL_HTTP: dict[str, Any] = {"connect_timeout_s": 0.5, "read_timeout_s": 2.0, "backoff_base_s": 0.1,
+                                "deadline_s": 6.0}
 
 
 def _error_code(body: Any) -> str:
@@ -405,13 +276,14 @@ def build_senders(cfg: ChannelSettings, *, tenant_settings: Callable[[str], Mapp
     (``settings.notify.sms_signature`` and ``settings.notify.wechat_template_id``)."""
     settings_of = tenant_settings or (lambda tenant: {})
     template = tenant_setting(settings_of, "wechat_template_id", cfg.wechat_template_id)
+    patience = {**CHANNEL_HTTP, **http}
     return {
-        "app_push": AppPushSender(JsonHttp("app_push", HttpConfig(cfg.push_url, **http), pool=pool),
+        "app_push": AppPushSender(JsonHttp("app_push", HttpConfig(cfg.push_url, **patience), pool=pool),
                                   cfg.push_api_key),
         "wechat_template": WeChatSender(
-            JsonHttp("wechat_template", HttpConfig(cfg.wechat_url, **http), pool=pool),
+            JsonHttp("wechat_template", HttpConfig(cfg.wechat_url, **patience), pool=pool),
             WeChatApp(cfg.wechat_app_id, cfg.wechat_app_secret, cfg.wechat_template_id),
             template_for=lambda n: template(n.tenant)),
-        "sms": SmsSender(JsonHttp("sms", HttpConfig(cfg.sms_url, **http), pool=pool), cfg.sms_api_key,
+        "sms": SmsSender(JsonHttp("sms", HttpConfig(cfg.sms_url, **patience), pool=pool), cfg.sms_api_key,
                          tenant_setting(settings_of, "sms_signature", cfg.sms_signature)),
     }

@@ -82,6 +82,17 @@ class UpstreamError(Exception):
         self.retryable = retryable
 
 
+class CircuitOpenError(UpstreamError):
+    """The call was refused without being attempted: the upstream's circuit breaker is open.
+
+    Transient (``retryable``: a queue may redeliver later), but an HTTP client does not retry it
+    within the same call.
+    """
+
+    def __init__(self, upstream: str) -> None:
+        super().__init__(upstream, "circuit open", retryable=True)
+
+
 class UnsupportedMediaTypeError(TriDeskError):
     """The request body is not in a content type the route accepts (415)."""
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol, TypeVar
 
-from tridesk.core.errors import TriDeskError, UpstreamError
+from tridesk.core.errors import CircuitOpenError, TriDeskError, UpstreamError
 
 T = TypeVar("T")
 StateName = Literal["closed", "open", "half_open"]
@@ -33,11 +33,8 @@ OPEN: StateName = "open"
 HALF_OPEN: StateName = "half_open"
 
 
-class BreakerOpenError(UpstreamError):
+class BreakerOpenError(CircuitOpenError):
     """The breaker refuses the call: the upstream is considered sick. Callers degrade."""
-
-    def __init__(self, upstream: str) -> None:
-        super().__init__(upstream, "circuit open", retryable=True)
 
 
 @dataclass(frozen=True, slots=True)
