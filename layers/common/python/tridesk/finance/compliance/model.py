@@ -1,0 +1,337 @@
+"""A learned second opinion on a finance reply: hashed n-grams and an L2-regularised logistic regression.
+
+Measured beside the rule packs (``benchmarks/compliance_model.py``, ``docs/compliance.md``), not wired into
+the scanner's verdict. Pure Python and numpy, deterministic (fixed hash seeds, no random draws).
+
+Features, each hashed into ``2**BITS`` buckets, counted, ``log1p``-damped, the vector scaled to unit length:
+
+- the reply's characters, folded like the scanner's (full width to ASCII, lower case) and every digit read as
+  ``0`` (so "3.1%" and "4.25%" are one shape): 1- to 4-grams for Chinese, 3- to 5-grams for English;
+- English word 1- and 2-grams;
+- the length of every digit run ("16 digits" is a card number's shape whatever its digits);
+- the customer's question, in its own namespace (1- to 3-grams in Chinese, words in English);
+- the business line and the language.
+
+The rule scanner's findings are not features: every labelled split but the fresh one was tuned on by the
+rules, so on them the rules are right by construction and a model would learn to copy them.
+
+    uv run python -m tridesk.finance.compliance.model train [--data PATH] [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .text import normalise
+
+BITS = 18
+DIM = 1 << BITS
+# The labelled splits the model may learn from; ``holdout6`` is the fresh split and is never read here.
+TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
+WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
+DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
+
+_U64 = np.uint64
+_PRIME = _U64(0x100000001B3)
+_MASK_SHIFT = _U64(64 - BITS)
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[a-z0]+(?:'[a-z]+)?")
+_SPACES = re.compile(r"\s+")
+_DIGIT_FOLD = str.maketrans("123456789", "000000000")
+
+# Namespace seeds (fixed): a 3-gram of the reply and of the question land in different buckets.
+_NS_CHAR, _NS_WORD, _NS_QCHAR, _NS_QWORD, _NS_META = 0x9E37, 0x85EB, 0xC2B2, 0x27D4, 0x1656
+
+
+@dataclass(frozen=True)
+class Config:
+    """Hyper-parameters of the model and of its combination with the rules (chosen by cross-validation)."""
+
+    l2: float = 1e-3              # L2 penalty on the weights (mean log-loss + l2/2 |w|^2)
+    zh_char: tuple[int, int] = (1, 4)
+    en_char: tuple[int, int] = (3, 5)
+    en_words: tuple[int, int] = (1, 2)
+    question: bool = True
+    max_iter: int = 300
+    # How the probability is used beside the rules (see CHOSEN).
+    combine: str = "or"           # "rules" | "model" | "or" (rules flag OR p > threshold)
+    threshold: float = 0.5
+    model_threshold: float = 0.5  # the threshold of the model alone (reported beside the combination)
+
+
+# Written down from `benchmarks/compliance_model.py --cv` (leave-one-split-out over TRAIN_SPLITS) before the
+# fresh split holdout6 was scored; the benchmark re-runs the selection and fails if it no longer agrees.
+# l2: mean per-split AUC 0.975 (a plateau from 1e-5 to 1e-4; 0.929 at 3e-2). Combination: rules flag OR p > 0.70,
+# pooled over holdout..holdout5 with the packs as they were when each split was fresh: recall 74.0% -> 94.4%,
+# false positives 4.2% -> 9.6%; the model alone at p > 0.50: 91.1% / 9.4% over the six splits.
+CHOSEN = Config(l2=3e-5, combine="or", threshold=0.70, model_threshold=0.50)
+
+
+# ---------------------------------------------------------------------------------------------- features
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser (wrapping uint64 arithmetic): spreads a rolling hash over all 64 bits."""
+    h = h ^ (h >> _U64(30))
+    h = h * _U64(0xBF58476D1CE4E5B9)
+    h = h ^ (h >> _U64(27))
+    h = h * _U64(0x94D049BB133111EB)
+    return h ^ (h >> _U64(31))
+
+
+def _char_grams(text: str, lo: int, hi: int, seed: int) -> np.ndarray:
+    """Hashes of every character n-gram of ``text`` for ``lo <= n <= hi``, vectorised (polynomial rolling hash)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(_U64)
+    n_chars = len(codes)
+    out: list[np.ndarray] = []
+    h = np.full(n_chars, _U64(seed), dtype=_U64)
+    for n in range(1, hi + 1):
+        if n > n_chars:
+            break
+        h = h[: n_chars - n + 1] * _PRIME + codes[n - 1 :]
+        if n >= lo:
+            out.append(_mix(h ^ _U64(n << 20)))
+    return np.concatenate(out) if out else np.empty(0, dtype=_U64)
+
+
+def _tokens(tokens: Sequence[str], seed: int) -> np.ndarray:
+    if not tokens:
+        return np.empty(0, dtype=_U64)
+    return _mix(np.array([zlib.crc32(t.encode("utf-8"), seed) for t in tokens], dtype=_U64) ^ _U64(seed << 32))
+
+
+def _word_grams(words: list[str], lo: int, hi: int, seed: int) -> np.ndarray:
+    grams = [" ".join(words[i : i + n]) for n in range(lo, hi + 1) for i in range(len(words) - n + 1)]
+    return _tokens(grams, seed)
+
+
+def _fold(text: str) -> str:
+    return _SPACES.sub(" ", normalise(text).translate(_DIGIT_FOLD)).strip()
+
+
+def features(
+    text: str, lang: str, business_line: str = "", question: str | None = None, config: Config = CHOSEN
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sparse feature vector of one reply: sorted unique bucket indices (int64) and unit-length values (float64)."""
+    folded = _fold(text)
+    parts: list[np.ndarray] = []
+    meta = [f"lang={lang}", f"line={business_line}"]
+    meta += [f"run={min(len(m.group()), 20)}" for m in _DIGITS.finditer(normalise(text))]
+    if lang == "zh":
+        parts.append(_char_grams(folded, *config.zh_char, _NS_CHAR))
+    else:
+        padded = f" {folded} "
+        parts.append(_char_grams(padded, *config.en_char, _NS_CHAR))
+        parts.append(_word_grams(_WORD.findall(folded), *config.en_words, _NS_WORD))
+    if config.question and question:
+        q = _fold(question)
+        meta.append("question")
+        if lang == "zh":
+            parts.append(_char_grams(q, 1, 3, _NS_QCHAR))
+        else:
+            parts.append(_word_grams(_WORD.findall(q), 1, 2, _NS_QWORD))
+    parts.append(_tokens(meta, _NS_META))
+    buckets = (np.concatenate(parts) >> _MASK_SHIFT).astype(np.int64)
+    idx, counts = np.unique(buckets, return_counts=True)
+    vals = np.log1p(counts.astype(np.float64))
+    vals /= math.sqrt(float(vals @ vals))
+    return idx, vals
+
+
+class _Matrix:
+    """Rows of hashed features, stored flat (CSR without scipy), on compact column ids."""
+
+    def __init__(self, rows: Iterable[tuple[np.ndarray, np.ndarray]], columns: np.ndarray | None = None) -> None:
+        rows = list(rows)
+        idx = np.concatenate([r[0] for r in rows])
+        self.vals = np.concatenate([r[1] for r in rows])
+        self.lengths = np.array([len(r[0]) for r in rows])
+        self.starts = np.concatenate([[0], np.cumsum(self.lengths)[:-1]])
+        self.row_of = np.repeat(np.arange(len(rows)), self.lengths)
+        if columns is None:
+            columns, self.cols = np.unique(idx, return_inverse=True)
+        else:  # columns unknown to the training set get weight 0
+            pos = np.clip(np.searchsorted(columns, idx), 0, len(columns) - 1)
+            known = columns[pos] == idx
+            self.vals = np.where(known, self.vals, 0.0)
+            self.cols = pos
+        self.columns = columns
+        self.n_rows = len(rows)
+
+    def dot(self, w: np.ndarray) -> np.ndarray:
+        return np.bincount(self.row_of, weights=self.vals * w[self.cols], minlength=self.n_rows)
+
+    def tdot(self, g: np.ndarray) -> np.ndarray:
+        return np.bincount(self.cols, weights=self.vals * g[self.row_of], minlength=len(self.columns))
+
+
+# ---------------------------------------------------------------------------------------------- training
+
+
+def _objective(x: _Matrix, y: np.ndarray, l2: float, theta: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean logistic loss + l2/2 |w|^2 (the bias, theta[-1], is not penalised), and its gradient."""
+    w, b = theta[:-1], theta[-1]
+    z = x.dot(w) + b
+    # log(1 + e^z) - y z, stable for both signs of z
+    loss = float(np.mean(np.logaddexp(0.0, z) - y * z)) + 0.5 * l2 * float(w @ w)
+    r = (_sigmoid(z) - y) / len(y)
+    grad = np.concatenate([x.tdot(r) + l2 * w, [r.sum()]])
+    return loss, grad
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _lbfgs(fun, theta: np.ndarray, max_iter: int, memory: int = 10, tol: float = 1e-7) -> np.ndarray:
+    """Limited-memory BFGS with a backtracking (Armijo) line search; deterministic."""
+    f, g = fun(theta)
+    s_hist: list[np.ndarray] = []
+    y_hist: list[np.ndarray] = []
+    for _ in range(max_iter):
+        if float(np.max(np.abs(g))) < tol:
+            break
+        q = g.copy()
+        alphas = []
+        for s, yv in zip(reversed(s_hist), reversed(y_hist)):
+            a = float(s @ q) / float(yv @ s)
+            alphas.append(a)
+            q -= a * yv
+        if s_hist:
+            q *= float(s_hist[-1] @ y_hist[-1]) / float(y_hist[-1] @ y_hist[-1])
+        for (s, yv), a in zip(zip(s_hist, y_hist), reversed(alphas)):
+            q += (a - float(yv @ q) / float(yv @ s)) * s
+        d = -q
+        slope = float(g @ d)
+        if slope >= 0:  # not a descent direction: restart from the gradient
+            s_hist.clear()
+            y_hist.clear()
+            d, slope = -g, -float(g @ g)
+        step = 1.0
+        while True:
+            new = theta + step * d
+            f_new, g_new = fun(new)
+            if f_new <= f + 1e-4 * step * slope or step < 1e-10:
+                break
+            step *= 0.5
+        s, yv = new - theta, g_new - g
+        if float(s @ yv) > 1e-12:
+            s_hist.append(s)
+            y_hist.append(yv)
+            if len(s_hist) > memory:
+                s_hist.pop(0)
+                y_hist.pop(0)
+        converged = abs(f - f_new) <= 1e-10 * max(1.0, abs(f))
+        theta, f, g = new, f_new, g_new
+        if converged:
+            break
+    return theta
+
+
+@dataclass
+class Model:
+    """Weights over the buckets seen in training (others weigh 0), a bias and the config that made them."""
+
+    columns: np.ndarray  # int64 bucket ids, sorted
+    weights: np.ndarray  # float32, one per column
+    bias: float
+    config: Config
+
+    def __post_init__(self) -> None:
+        self._dense = np.zeros(DIM, dtype=np.float64)
+        self._dense[self.columns] = self.weights
+
+    def decision(self, text: str, lang: str, business_line: str = "", question: str | None = None) -> float:
+        idx, vals = features(text, lang, business_line, question, self.config)
+        return float(self._dense[idx] @ vals) + self.bias
+
+    def predict_proba(self, text: str, lang: str, business_line: str = "", question: str | None = None) -> float:
+        """Probability that the reply breaks a rule (any category), in [0, 1]."""
+        z = self.decision(text, lang, business_line, question)
+        return float(_sigmoid(np.array([z]))[0])
+
+    def save(self, path: Path | str = WEIGHTS) -> None:
+        np.savez_compressed(
+            path, columns=self.columns.astype(np.int32), weights=self.weights.astype(np.float32),
+            bias=np.array([self.bias]), config=np.array(json.dumps(asdict(self.config))),
+        )
+
+    @classmethod
+    def load(cls, path: Path | str = WEIGHTS) -> Model:
+        with np.load(path, allow_pickle=False) as z:
+            raw = json.loads(str(z["config"]))
+            cfg = Config(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
+            return cls(z["columns"].astype(np.int64), z["weights"].astype(np.float32), float(z["bias"][0]), cfg)
+
+
+def _row_features(rows: Sequence[dict], config: Config) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [features(r["text"], r["lang"], r.get("business_line", ""), r.get("question"), config) for r in rows]
+
+
+def label(row: dict) -> int:
+    """1 when the labelled verdict is not ``pass`` (a violation of any kind)."""
+    return int(row["expected_verdict"] != "pass")
+
+
+def fit(rows: Sequence[dict], config: Config = CHOSEN, feats: list | None = None) -> Model:
+    """Train on labelled rows (dicts with text, lang, business_line, question, expected_verdict)."""
+    x = _Matrix(feats if feats is not None else _row_features(rows, config))
+    y = np.array([label(r) for r in rows], dtype=np.float64)
+    theta = np.zeros(len(x.columns) + 1)
+    theta[-1] = math.log((y.sum() + 0.5) / (len(y) - y.sum() + 0.5))
+    theta = _lbfgs(lambda t: _objective(x, y, config.l2, t), theta, config.max_iter)
+    return Model(x.columns.astype(np.int64), theta[:-1].astype(np.float32), float(theta[-1]), config)
+
+
+def predict_many(model: Model, rows: Sequence[dict], feats: list | None = None) -> np.ndarray:
+    x = _Matrix(feats if feats is not None else _row_features(rows, model.config), model.columns)
+    return _sigmoid(x.dot(model.weights.astype(np.float64)) + model.bias)
+
+
+def load_rows(path: Path | str = DEFAULT_DATA) -> list[dict]:
+    with Path(path).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def training_rows(rows: Sequence[dict]) -> list[dict]:
+    return [r for r in rows if r.get("split", "dev") in TRAIN_SPLITS]
+
+
+_LOADED: Model | None = None
+
+
+def predict_proba(text: str, lang: str, business_line: str = "", question: str | None = None) -> float:
+    """Probability of a violation from the shipped weights (loaded once per process)."""
+    global _LOADED
+    if _LOADED is None:
+        _LOADED = Model.load(WEIGHTS)
+    return _LOADED.predict_proba(text, lang, business_line, question)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Train the compliance second opinion on the training splits.")
+    parser.add_argument("command", choices=["train"])
+    parser.add_argument("--data", default=str(DEFAULT_DATA))
+    parser.add_argument("--out", default=str(WEIGHTS))
+    args = parser.parse_args(argv)
+    rows = training_rows(load_rows(args.data))
+    model = fit(rows, CHOSEN)
+    model.save(args.out)
+    size = Path(args.out).stat().st_size
+    print(f"trained on {len(rows)} replies ({', '.join(TRAIN_SPLITS)}), {len(model.columns)} buckets used, "
+          f"config {asdict(CHOSEN)}; saved {args.out} ({size / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

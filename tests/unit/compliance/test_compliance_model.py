@@ -1,0 +1,113 @@
+"""The learned second opinion: hashing, deterministic training, save/load, probability bounds."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+
+import numpy as np
+import pytest
+
+from tridesk.finance.compliance import model as m
+
+TINY = [
+    {"text": "这款产品保本保息，稳赚不赔。", "lang": "zh", "business_line": "wealth", "expected_verdict": "block"},
+    {"text": "收益肯定有5%，放心买。", "lang": "zh", "business_line": "wealth", "expected_verdict": "block"},
+    {"text": "理财非存款，产品有风险，投资须谨慎。", "lang": "zh", "business_line": "wealth", "expected_verdict": "pass"},
+    {"text": "我们无法承诺任何收益，请以说明书为准。", "lang": "zh", "business_line": "fund", "expected_verdict": "pass"},
+    {"text": "This fund is guaranteed to make money, no risk at all.", "lang": "en", "business_line": "fund",
+     "expected_verdict": "block"},
+    {"text": "Only two places left, sign today or lose it.", "lang": "en", "business_line": "wealth",
+     "expected_verdict": "block"},
+    {"text": "Returns are not guaranteed and you may lose money.", "lang": "en", "business_line": "fund",
+     "expected_verdict": "pass"},
+    {"text": "Your card statement is available in the app.", "lang": "en", "business_line": "credit_card",
+     "expected_verdict": "pass"},
+    {"text": "肯定没问题", "lang": "zh", "business_line": "credit_card", "question": "能批下来吗？",
+     "expected_verdict": "block"},
+    {"text": "要看审核结果", "lang": "zh", "business_line": "credit_card", "question": "能批下来吗？",
+     "expected_verdict": "pass"},
+]
+SMALL = m.Config(l2=1e-3, max_iter=200)
+
+
+def test_features_are_sorted_unique_in_range_and_unit_length() -> None:
+    for row in TINY:
+        idx, vals = m.features(row["text"], row["lang"], row["business_line"], row.get("question"), SMALL)
+        assert idx.dtype == np.int64 and len(idx) == len(vals) > 0
+        assert np.all(np.diff(idx) > 0)
+        assert idx.min() >= 0 and idx.max() < m.DIM
+        assert np.all(vals > 0)
+        assert float(vals @ vals) == pytest.approx(1.0)
+
+
+def test_hashing_is_deterministic_and_folds_digits_width_and_case() -> None:
+    a = m.features("年化收益3.1%，稳健。", "zh", "wealth")
+    assert np.array_equal(a[0], m.features("年化收益3.1%，稳健。", "zh", "wealth")[0])
+    # every digit reads as 0, full-width as ASCII: one shape for "3.1%" and "４.２％"
+    assert np.array_equal(a[0], m.features("年化收益４.２％，稳健。", "zh", "wealth")[0])
+    assert np.array_equal(m.features("Risk-Free", "en")[0], m.features("risk-free", "en")[0])
+    assert not np.array_equal(a[0], m.features("年化收益3.1%，稳健。", "zh", "fund")[0])
+
+
+def test_char_grams_count_every_ngram_and_separate_namespaces() -> None:
+    h = m._char_grams("abcd", 1, 4, 1)
+    assert len(h) == 4 + 3 + 2 + 1
+    assert len(m._char_grams("abcd", 3, 5, 1)) == 2 + 1
+    assert len(m._char_grams("", 1, 4, 1)) == 0
+    assert set(m._char_grams("abc", 1, 3, 1).tolist()).isdisjoint(m._char_grams("abc", 1, 3, 2).tolist())
+    # the question lives in its own namespace: the same words asked or said are different features
+    said = m.features("能批下来吗", "zh", "loan")[0]
+    asked = m.features("", "zh", "loan", "能批下来吗")[0]
+    assert len(np.intersect1d(said, asked)) <= 2  # at most the language and line tokens in common
+
+
+def test_training_is_deterministic_and_fits_a_tiny_set() -> None:
+    one = m.fit(TINY, SMALL)
+    two = m.fit(TINY, SMALL)
+    assert np.array_equal(one.columns, two.columns)
+    assert np.array_equal(one.weights, two.weights) and one.bias == two.bias
+    p = m.predict_many(one, TINY)
+    y = np.array([m.label(r) for r in TINY])
+    assert np.all((p > 0.5) == (y == 1))
+    for row, pi in zip(TINY, p):
+        assert one.predict_proba(row["text"], row["lang"], row["business_line"], row.get("question")) == pytest.approx(pi)
+
+
+def test_stronger_penalty_shrinks_the_weights() -> None:
+    loose = m.fit(TINY, SMALL)
+    tight = m.fit(TINY, replace(SMALL, l2=1e-1))
+    assert float(np.abs(tight.weights).sum()) < float(np.abs(loose.weights).sum())
+
+
+def test_save_load_round_trip(tmp_path) -> None:
+    model = m.fit(TINY, SMALL)
+    path = tmp_path / "w.npz"
+    model.save(path)
+    back = m.Model.load(path)
+    assert back.config == model.config
+    assert np.array_equal(back.columns, model.columns) and np.array_equal(back.weights, model.weights)
+    for row in TINY:
+        args = (row["text"], row["lang"], row["business_line"], row.get("question"))
+        assert back.predict_proba(*args) == model.predict_proba(*args)
+
+
+def test_probabilities_are_bounded_even_for_extreme_inputs() -> None:
+    model = m.fit(TINY, replace(SMALL, l2=1e-6))
+    texts = ["", " ", "保本" * 500, "guaranteed " * 500, "要看审核结果" * 100, "4111111111111111 " * 50]
+    for lang in ("zh", "en"):
+        for text in texts:
+            p = model.predict_proba(text, lang, "loan", "保本吗？")
+            assert 0.0 <= p <= 1.0 and np.isfinite(p)
+
+
+def test_training_splits_exclude_the_fresh_split() -> None:
+    assert "holdout6" not in m.TRAIN_SPLITS
+    rows = [{"split": s} for s in ("dev", "holdout5", "holdout6", "holdout7")]
+    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5"]
+
+
+def test_shipped_weights_load_with_the_chosen_config() -> None:
+    model = m.Model.load(m.WEIGHTS)
+    assert asdict(model.config) == asdict(m.CHOSEN)
+    assert m.WEIGHTS.stat().st_size < 2 * 1024 * 1024
+    assert 0.0 <= m.predict_proba("这款产品保本保息，稳赚不赔。", "zh", "wealth") <= 1.0
