@@ -3,7 +3,8 @@
 Each message is one promised re-check (``tridesk.ecommerce.tracking.followup``): the order is
 checked again; the customer is told once (the notifications outbox) when the answer is available
 or the order turns out not to be theirs, and the message is re-queued with a longer delay while
-the carrier is still sick, until the promised time, when a final "still checking" message goes out.
+the carrier is still sick, until the promised time, when a final "still checking" message goes out
+and a ticket hands the order to the agents (``tridesk.ecommerce.tracking.escalation``).
 
 Partial batch responses: each message succeeds or fails alone. A malformed message is poison
 (``ValidationError``) and reaches the DLQ after the queue's ``maxReceiveCount``; trouble with the
@@ -24,6 +25,9 @@ from tridesk.core.errors import UpstreamError, ValidationError
 from tridesk.core.lazy import per_container
 from tridesk.core.notify_store import OutboxNotifier
 from tridesk.core.observability import logger, metrics, tracer
+from tridesk.core.tickets import TicketDesk
+from tridesk.core.tickets_store import DynamoTicketStore, SqsWaitQueue
+from tridesk.ecommerce.tracking.escalation import TicketEscalation
 from tridesk.ecommerce.tracking.followup import FollowUp, FollowUpWorker
 from tridesk.ecommerce.tracking.followup_aws import DynamoPromiseStore, SqsFollowUpQueue
 from tridesk.ecommerce.tracking.wiring import build_tracking_service, follow_up_config
@@ -33,9 +37,11 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 @per_container
 def worker() -> FollowUpWorker:
-    """This container's worker: its own tracking service (no promises of its own), made on first use."""
+    """This container's worker: its own tracking service (no promises of its own), made on first use;
+    a promise that comes due without an answer becomes a ticket for the agents."""
     return FollowUpWorker(build_tracking_service(follow_up=None), DynamoPromiseStore(),
-                          SqsFollowUpQueue(), OutboxNotifier(), follow_up_config())
+                          SqsFollowUpQueue(), OutboxNotifier(), follow_up_config(),
+                          escalation=TicketEscalation(TicketDesk(DynamoTicketStore(), SqsWaitQueue())))
 
 
 @tracer.capture_method

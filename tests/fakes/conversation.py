@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from tridesk.core.errors import ConflictError
 from tridesk.core.identity import CustomerRecord, IdentityKey, MergeRecord
 from tridesk.core.memory import SessionInfo, StoredTurn
 from tridesk.core.tickets import AgentRecord, TicketRecord
@@ -138,7 +139,8 @@ class FakeTicketStore:
 
     def put_ticket(self, ticket: TicketRecord) -> None:
         with self.lock:
-            assert (ticket.tenant_id, ticket.ticket_id) not in self.tickets
+            if (ticket.tenant_id, ticket.ticket_id) in self.tickets:
+                raise ConflictError("the ticket exists", field="ticket_id")
             self.tickets[(ticket.tenant_id, ticket.ticket_id)] = ticket
 
     def get_ticket(self, tenant_id: str, ticket_id: str) -> TicketRecord | None:

@@ -164,3 +164,41 @@ def test_outage_promise_is_kept_once(stack, outage):
     assert live.status_code == 200 and live.json()["source"] == "cache" and live.json()["message"] is None
     assert live.json()["status"] == "in_transit"
     assert _messages(stack, order) == [] and promises.get(key).state == "delivered"
+
+
+def test_an_overdue_promise_becomes_a_ticket_for_the_agents(stack, outage):
+    from tridesk.core.tickets_store import DynamoTicketStore
+    from tridesk.ecommerce.tracking.escalation import ticket_id_for
+    from tridesk.ecommerce.tracking.followup import FollowUp
+
+    # GIVEN a promise whose time is nearly up, and the carrier and OMS still down
+    order = f"ECL{uuid.uuid4().int % 10**7 * 10 + 3:08d}"
+    now = time.time()
+    follow_up = FollowUp(promise_id=uuid.uuid4().hex, tenant=TENANT, customer_id=LOAD, order_id=order, lang="en",
+                         promised_at=now - 880, due_at=now + 20)
+    promises = DynamoPromiseStore()
+    assert promises.claim(follow_up, retain_until=now + 3600, now=now)
+    event = {"Records": [{
+        "messageId": str(uuid.uuid4()), "receiptHandle": "r", "body": json.dumps(follow_up.to_dict()),
+        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "0", "SenderId": "local",
+                       "ApproximateFirstReceiveTimestamp": "0"},
+        "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+        "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:follow-ups", "awsRegion": REGION,
+    }]}
+    lam = stack.client("lambda")
+    name = stack.function_names["TrackingFollowUpsFunction"]
+    # WHEN its last re-check runs (and is delivered twice)
+    for _ in range(2):
+        response = lam.invoke(FunctionName=name, Payload=json.dumps(event).encode())
+        assert "FunctionError" not in response
+        assert json.loads(response["Payload"].read())["batchItemFailures"] == []
+    # THEN the customer hears, in English, that a person is following up, once
+    notes = [d for d in OutboxNotifier().deliveries(TENANT, LOAD)
+             if d.notification.key == f"tracking-follow-up#{follow_up.promise_id}"]
+    assert len(notes) == 1 and notes[0].notification.kind == "tracking_still_checking"
+    assert "member of our team is now following up" in notes[0].notification.text.en
+    # AND one ticket waits for an agent with the logistics skill, the order on its card
+    ticket = DynamoTicketStore().get_ticket(TENANT, ticket_id_for(follow_up))
+    assert ticket is not None and ticket.reason == "follow_up_overdue" and ticket.lang == "en"
+    assert ticket.summary["order_ids"] == [order] and ticket.routing_ticket().required_skill == "logistics"
+    assert promises.get(f"{TENANT}#{LOAD}#{order}").state == "still_checking"

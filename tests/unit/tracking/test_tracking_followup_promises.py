@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 
 import pytest
 
@@ -138,6 +139,46 @@ def test_still_degraded_rechecks_back_off_then_say_still_checking_before_the_dea
     assert note.kind == KIND_STILL_CHECKING and HELD in note.text.zh and HELD in note.text.en
     assert "抱歉" in note.text.zh and "sorry" in note.text.en
     assert world.promises.items[follow_up.key].state == "still_checking"
+
+
+def test_an_overdue_promise_goes_to_an_agent_once(world: World) -> None:
+    from tests.fakes.conversation import FakeTicketStore, ListQueue
+    from tridesk.core.handoff import card_from_dict
+    from tridesk.core.tickets import TicketDesk
+    from tridesk.ecommerce.tracking.escalation import TicketEscalation, ticket_id_for
+
+    # GIVEN the follow-up worker hands overdue promises to the agents' desk, and a carrier that stays down
+    desk = TicketDesk(FakeTicketStore(), ListQueue(),
+                      clock=lambda: datetime.fromtimestamp(world.clock.now, timezone.utc))
+    worker = FollowUpWorker(world.service(None), world.promises, world.queue, world.notifier, world.config,
+                            clock=world.clock, escalation=TicketEscalation(desk))
+    world.carrier.fail = True
+    world.service(world.scheduler()).get(TENANT, LINA, HELD, lang="en")
+    follow_up, delay = world.queue.pop()
+    while True:
+        world.clock.advance(delay)
+        done = worker.process(follow_up)
+        if done.outcome != "rescheduled":
+            break
+        follow_up, delay = world.queue.pop()
+    # THEN the customer is told a person is following up, in the language they asked in
+    assert done.outcome == "still_checking"
+    [note] = world.notifier.notifications
+    assert note.lang == "en" and "member of our team is now following up" in note.text.en
+    assert "人工客服继续为您跟进" in note.text.zh and note.data["escalated"] is True
+    # AND one waiting ticket carries the order, routed to the logistics skill, in English
+    ticket = desk.get(TENANT, ticket_id_for(follow_up))
+    assert ticket.status == "waiting" and ticket.customer_id == LINA and ticket.lang == "en"
+    assert ticket.routing_ticket().required_skill == "logistics" and ticket.reason == "follow_up_overdue"
+    card = card_from_dict(ticket.summary)
+    assert card.order_ids == [HELD] and card.reason == "follow_up_overdue"
+    assert card.render("zh")["fields"]
+    # WHEN the same final re-check is delivered again
+    again = worker.process(follow_up)
+    # THEN nothing more: no second message, no second ticket
+    assert again.outcome == "duplicate" and len(world.notifier.notifications) == 1
+    assert TicketEscalation(desk).escalate(follow_up, world.clock.now) is False
+    assert len(desk.store.tickets) == 1
 
 
 def test_long_promises_hop_at_most_900_seconds_at_a_time(world: World) -> None:

@@ -17,7 +17,8 @@ from tridesk.core.i18n import BiText
 from tridesk.core.intents.labels import UNKNOWN, intent_label
 
 Role = Literal["customer", "bot", "agent"]
-HandoffReason = Literal["human_requested", "negative_sentiment", "unresolved_turns", "reply_blocked"]
+HandoffReason = Literal["human_requested", "negative_sentiment", "unresolved_turns", "reply_blocked",
+                        "follow_up_overdue"]
 MAX_UNRESOLVED = 3
 _NOT_A_TOPIC = {UNKNOWN, "greeting", "human_please"}
 _SLOT_FACTS = ("amount", "product", "course", "card_last4")
@@ -78,6 +79,10 @@ REASON_TEXT: dict[HandoffReason, BiText] = {
         "这个问题需要由专业人员为您解答，已为您转接人工客服，请稍候。",
         "A qualified specialist needs to answer this. We are connecting you to a human agent.",
     ),
+    "follow_up_overdue": BiText(
+        "我们暂时还没能查到结果，已安排人工客服继续为您跟进，会尽快与您联系。",
+        "We could not get an answer in time, so a member of our team is following up and will contact you soon.",
+    ),
 }
 
 CARD_LABELS: dict[str, BiText] = {
@@ -104,6 +109,7 @@ REASON_LABEL: dict[HandoffReason, BiText] = {
     "negative_sentiment": BiText("客户情绪不满", "Customer is upset"),
     "unresolved_turns": BiText("连续多轮未解决", "Several replies in a row did not help"),
     "reply_blocked": BiText("回复未通过合规检查", "The reply failed a compliance check"),
+    "follow_up_overdue": BiText("承诺的跟进到期仍未查到结果", "A promised follow-up came due without an answer"),
 }
 FACT_LABELS: dict[str, BiText] = {
     "amount": BiText("金额(元)", "Amount (yuan)"),

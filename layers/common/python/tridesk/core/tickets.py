@@ -143,7 +143,9 @@ class AgentRecord:
 
 
 class TicketStore(Protocol):
-    def put_ticket(self, ticket: TicketRecord) -> None: ...
+    def put_ticket(self, ticket: TicketRecord) -> None:
+        """Store a new ticket; ``ConflictError`` if one with its id exists."""
+        ...
 
     def get_ticket(self, tenant_id: str, ticket_id: str) -> TicketRecord | None: ...
 

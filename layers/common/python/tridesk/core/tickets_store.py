@@ -17,6 +17,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from tridesk.core import aws, dynamo
+from tridesk.core.errors import ConflictError
 from tridesk.core.settings import get_settings
 from tridesk.core.tickets import AgentRecord, TicketRecord, new_ticket_id
 
@@ -118,11 +119,16 @@ class DynamoTicketStore:
 
     # ------------------------------------------------------------------ tickets
     def put_ticket(self, ticket: TicketRecord) -> None:
-        dynamo.client().put_item(
-            TableName=self._tickets(),
-            Item=dynamo.dump(_ticket_item(ticket)),
-            ConditionExpression="attribute_not_exists(ticket_id)",
-        )
+        try:
+            dynamo.client().put_item(
+                TableName=self._tickets(),
+                Item=dynamo.dump(_ticket_item(ticket)),
+                ConditionExpression="attribute_not_exists(ticket_id)",
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                raise ConflictError("the ticket exists", field="ticket_id") from None
+            raise
 
     def get_ticket(self, tenant_id: str, ticket_id: str) -> TicketRecord | None:
         response = dynamo.client().get_item(

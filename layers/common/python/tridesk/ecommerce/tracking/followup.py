@@ -72,6 +72,14 @@ STILL_CHECKING = BiText(
     "of order {order_id}. Please check the order page later, or contact our customer service if you need help.",
 )
 
+STILL_CHECKING_ESCALATED = BiText(
+    "非常抱歉，承运商系统仍未恢复，我们暂时还无法获取订单 {order_id} 的最新物流信息。"
+    "我们已安排人工客服继续为您跟进，会尽快与您联系，您无需再次描述问题。",
+    "We are sorry: the carrier's system has not recovered yet, so we still cannot get the latest status "
+    "of order {order_id}. A member of our team is now following up and will contact you soon; you will not "
+    "need to explain it again.",
+)
+
 Outcome = Literal["delivered", "not_found", "still_checking", "rescheduled", "duplicate", "superseded"]
 PromiseState = Literal["pending", "delivered", "not_found", "still_checking"]
 
@@ -341,6 +349,14 @@ class Processed:
     delay_s: int | None = None
 
 
+class Escalation(Protocol):
+    """Hands an order whose promise came due without an answer to a person, at most once per promise
+    (``tridesk.ecommerce.tracking.escalation.TicketEscalation``: a ticket for the agents). Returns
+    False when it was already handed over; transient trouble raises ``UpstreamError``."""
+
+    def escalate(self, follow_up: FollowUp, now: float) -> bool: ...
+
+
 class FollowUpWorker:
     """Re-checks promised orders and tells the customer (see the module doc)."""
 
@@ -353,6 +369,7 @@ class FollowUpWorker:
         config: FollowUpConfig | None = None,
         *,
         clock: Callable[[], float] = time.time,
+        escalation: Escalation | None = None,
     ) -> None:
         self._service = service
         self._store = store
@@ -360,6 +377,7 @@ class FollowUpWorker:
         self._notifier = notifier
         self.config = config or FollowUpConfig()
         self._clock = clock
+        self._escalation = escalation
 
     def process(self, follow_up: FollowUp) -> Processed:
         """Handle one queued re-check. Store, queue and notifier trouble raises ``UpstreamError``."""
@@ -387,8 +405,9 @@ class FollowUpWorker:
         deadline = f.due_at - self.config.final_margin_s
         step = self.config.first_check_s * (2 ** (f.attempt + 1))
         if f.attempt + 1 >= self.config.max_attempts or deadline - now < 1:
-            return self._finish(f, "still_checking", KIND_STILL_CHECKING,
-                                STILL_CHECKING.format(order_id=f.order_id), {}, now)
+            text = STILL_CHECKING if self._escalation is None else STILL_CHECKING_ESCALATED
+            return self._finish(f, "still_checking", KIND_STILL_CHECKING, text.format(order_id=f.order_id),
+                                {"escalated": self._escalation is not None}, now)
         delay = _delay(min(step, deadline - now))
         # queue first, then advance: a failed send is retried by redelivery (the promise is still at
         # this attempt), never lost; a duplicate delivery handled after this one finds the promise
@@ -405,6 +424,10 @@ class FollowUpWorker:
             tenant=f.tenant, customer_id=f.customer_id, key=f"tracking-follow-up#{f.promise_id}", kind=kind,
             text=text, lang=f.lang, data={"order_id": f.order_id, **data},
         ))
+        if state == "still_checking" and self._escalation is not None:
+            # before the promise closes: a failure here is retried by redelivery (the notification is
+            # keyed, the ticket is one per promise)
+            self._escalation.escalate(f, now)
         self._store.close(f.key, f.promise_id, state, retain_until=now + self.config.closed_retain_s)
         outcome: Outcome = state if sent else "duplicate"
         return Processed(outcome, f.promise_id, f.attempt)
