@@ -37,6 +37,14 @@ def _wait(check: Callable[[], Any], timeout_s: float = 15.0) -> Any:
 
 @pytest.fixture
 def channels(stack):
+    """The local providers, healthy, and the demo customers' addresses as seeded (another test, e.g. the
+    API conformance run, may have re-registered them through the API)."""
+    from local import demo_channels
+
+    for customer in demo_channels.ADDRESSES:
+        for channel in ("app_push", "wechat_template", "sms"):
+            DynamoRecipientDirectory().forget(TENANT, customer, channel)
+    demo_channels.seed(stack)
     service = stack.upstreams["channels"]
     service.reset_faults()
     yield service
@@ -171,3 +179,41 @@ def test_an_outage_goes_to_the_failure_queue_then_the_sweep_delivers(stack, chan
     record = _record(ref)
     assert record["status"] == "sent" and record["attempts"] == 4, record
     assert len(_mine(channels, n)) == 1
+
+
+def test_the_app_registers_where_notifications_go(stack, channels):
+    import requests
+
+    customer = f"cust-reg-{uuid.uuid4().hex[:8]}"
+    url = f"{stack.api_url}/v1/notification-addresses"
+    headers = {"X-Tenant-Id": TENANT, "X-Customer-Id": customer}
+    # GIVEN a customer with no address: a notification cannot be delivered
+    assert requests.get(url, headers=headers, timeout=10).json() == {"addresses": []}
+    # WHEN the app registers the customer's phone (in any common form)
+    put = requests.put(f"{url}/sms", headers=headers, json={"address": "+86 138-0000-2046"}, timeout=10)
+    # THEN it is stored normalised and answered masked, never in clear
+    assert put.status_code == 200, put.text
+    assert put.json() == {"channel": "sms", "address": "138****2046"}
+    listed = requests.get(url, headers=headers, timeout=10).json()["addresses"]
+    assert [(a["channel"], a["address"]) for a in listed] == [("sms", "138****2046")]
+    # AND an SMS notification now reaches that phone
+    n, ref = _notify(customer, channel="sms", lang="en")
+    assert _final(ref)["status"] == "sent"
+    [message] = _mine(channels, n)
+    assert message["to"] == "13800002046" and message["payload"]["text"] == TEXT.en
+    # AND bad input is a 4xx that changes nothing
+    bad = requests.put(f"{url}/sms", headers=headers, json={"address": "12345"}, timeout=10)
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "address"
+    assert requests.put(f"{url}/fax", headers=headers, json={"address": "12345678"}, timeout=10).status_code == 404
+    assert requests.put(f"{url}/sms", headers={"X-Tenant-Id": TENANT}, json={"address": "13800002046"},
+                        timeout=10).status_code == 400
+    assert requests.get(url, headers=headers, timeout=10).json()["addresses"][0]["address"] == "138****2046"
+    # WHEN the customer turns SMS off (twice: forgetting is idempotent)
+    for _ in range(2):
+        gone = requests.delete(f"{url}/sms", headers=headers, timeout=10)
+        assert gone.status_code == 200 and gone.json() == {"channel": "sms", "deleted": True}
+    # THEN nothing more is sent there: the next notification is recorded as undeliverable
+    assert requests.get(url, headers=headers, timeout=10).json() == {"addresses": []}
+    _n2, ref2 = _notify(customer, channel="sms")
+    final = _final(ref2)
+    assert final["status"] == "failed" and final.get("failure") == "no_address", final

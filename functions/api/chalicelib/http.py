@@ -23,7 +23,7 @@ from tridesk.core.tenants import TENANT_HEADER, Tenant, TenantResolver
 from tridesk.core.web import parse_json_object, to_json
 
 CUSTOMER_HEADER = "X-Customer-Id"
-_CUSTOMER_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_CUSTOMER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")  # docs/openapi.yaml: CustomerId
 
 
 @per_container
@@ -51,7 +51,8 @@ class Call:
 
 def _customer(value: str | None) -> str:
     if value is None or not _CUSTOMER_ID.match(value.strip()):
-        raise ValidationError(f"the {CUSTOMER_HEADER} header is required (1-128 letters, digits or ._:-)",
+        raise ValidationError(f"the {CUSTOMER_HEADER} header is required (1-128 letters, digits or ._:-,"
+                              " starting with a letter or digit)",
                               field=CUSTOMER_HEADER)
     return value.strip()
 

@@ -203,6 +203,20 @@ class DynamoRecipientDirectory:
         except (ClientError, BotoCoreError) as exc:
             raise UpstreamError(UPSTREAM, f"delete failed: {type(exc).__name__}") from exc
 
+    def addresses(self, tenant: str, customer_id: str) -> list[tuple[Recipient, str]]:
+        """Every channel address a customer registered, with when it was last set, by channel."""
+        try:
+            response = dynamo.client().query(
+                TableName=self._table(), ConsistentRead=True,
+                KeyConditionExpression="pk = :pk AND begins_with(sk, :ch)",
+                ExpressionAttributeValues=dynamo.dump({":pk": address_pk(tenant, customer_id), ":ch": "ch#"}))
+        except (ClientError, BotoCoreError) as exc:
+            raise UpstreamError(UPSTREAM, f"query failed: {type(exc).__name__}") from exc
+        found = [dynamo.load(i) for i in response.get("Items", [])]
+        return sorted(((Recipient(i["channel"], i["address"]), str(i.get("updated_at") or ""))  # type: ignore[arg-type]
+                       for i in found if i.get("address") and i.get("channel") in CHANNELS),
+                      key=lambda pair: pair[0].channel)
+
     def address(self, tenant: str, customer_id: str, channel: str) -> Recipient | None:
         try:
             response = dynamo.client().get_item(
