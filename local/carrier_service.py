@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import re
-import threading
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from local.loopback import Faults, LoopbackService
 from tridesk.core.i18n import BiText
 from tridesk.ecommerce.tracking.models import (
     Order,
@@ -196,37 +195,10 @@ def load_shipment(n: int, anchor: datetime = DEMO_ANCHOR) -> TrackingSnapshot:
                             None if n % 10 == 0 else anchor + timedelta(hours=20))
 
 
-@dataclass
-class Faults:
-    """Run-time health of the service; applies to the /oms and /carrier routes only."""
+class CarrierService(LoopbackService):
+    """The OMS and carrier routes over the demo data; ``start()`` serves from a daemon thread."""
 
-    latency_ms: int = 0
-    error_rate: float = 0.0
-    timeout_ms: int = 0
-    outage: bool = False
-
-    @classmethod
-    def validated(cls, base: Faults, data: Any) -> Faults:
-        if not isinstance(data, dict):
-            raise ValueError("body must be a JSON object")
-        unknown = set(data) - {"latency_ms", "error_rate", "timeout_ms", "outage"}
-        if unknown:
-            raise ValueError(f"unknown fields: {sorted(unknown)}")
-        merged = {**asdict(base), **data}
-        for name in ("latency_ms", "timeout_ms"):
-            v = merged[name]
-            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 120_000:
-                raise ValueError(f"{name} must be an integer in [0, 120000]")
-        rate = merged["error_rate"]
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0.0 <= rate <= 1.0:
-            raise ValueError("error_rate must be a number in [0, 1]")
-        if not isinstance(merged["outage"], bool):
-            raise ValueError("outage must be a boolean")
-        return cls(merged["latency_ms"], float(rate), merged["timeout_ms"], merged["outage"])
-
-
-class CarrierService:
-    """The HTTP server and its mutable state; ``start()`` serves from a daemon thread."""
+    thread_name = "carrier-service"
 
     def __init__(self, port: int = 0, host: str = "127.0.0.1", *, tenant: str = DEMO_TENANT,
                  anchor: datetime | None = None, seed: int = 7) -> None:
@@ -236,62 +208,12 @@ class CarrierService:
         self.anchor = anchor
         self.orders = {o.order_id: o for o in demo_orders(tenant, anchor)}
         self.shipments = demo_shipments(anchor)
-        self._faults = Faults()
-        self._rng = random.Random(seed)
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self.stats = {"requests": 0, "ok": 0, "not_found": 0, "errors": 0, "timeouts": 0, "dropped": 0}
         self.paths: Counter[str] = Counter()
-        self._server = ThreadingHTTPServer((host, port), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
+        super().__init__(port, host, seed=seed,
+                         stats={"requests": 0, "ok": 0, "not_found": 0, "errors": 0, "timeouts": 0, "dropped": 0})
 
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        return f"http://{self._server.server_address[0]}:{self.port}"
-
-    def start(self) -> CarrierService:
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"carrier-service:{self.port}", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> CarrierService:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def faults(self) -> Faults:
-        with self._lock:
-            return self._faults
-
-    def set_faults(self, **changes: Any) -> Faults:
-        """Change some fault settings (the same fields and checks as ``POST /admin/faults``)."""
-        with self._lock:
-            self._faults = Faults.validated(self._faults, changes)
-            return self._faults
-
-    def reset_faults(self) -> Faults:
-        with self._lock:
-            self._faults = Faults()
-            return self._faults
-
-    def count(self, name: str) -> None:
-        with self._lock:
-            self.stats[name] += 1
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     def count_path(self, path: str) -> None:
         with self._lock:
@@ -301,19 +223,6 @@ class CarrierService:
         """Requests whose path names any of ``needles`` (an order id, a tracking number)."""
         with self._lock:
             return sum(n for path, n in self.paths.items() if any(needle in path for needle in needles))
-
-    def stats_snapshot(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self.stats)
-
-    def roll(self, rate: float) -> bool:
-        with self._lock:
-            return self._rng.random() < rate
-
-    def wait(self, seconds: float) -> None:
-        """Sleep, cut short when the service stops (so hung requests do not outlive it)."""
-        if seconds > 0:
-            self._stopping.wait(seconds)
 
     def find_order(self, tenant: str, order_id: str) -> Order | None:
         if tenant != self.tenant:

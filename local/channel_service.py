@@ -23,15 +23,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import re
 import secrets
-import threading
 import time
-from dataclasses import asdict, dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import asdict, dataclass, replace
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from local.loopback import Faults, LoopbackService
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|\+[1-9]\d{6,14})$")
 WECHAT_APP_ID = "wx-local-demo"
@@ -39,37 +39,17 @@ WECHAT_TEMPLATE_ID = "tpl-order-update"
 
 
 @dataclass
-class Faults:
-    """Run-time health of the provider routes (the admin routes always answer)."""
+class ChannelFaults(Faults):
+    """The shared faults plus ``fail_next``: the next N provider requests answer 503."""
 
-    latency_ms: int = 0
-    error_rate: float = 0.0
-    timeout_ms: int = 0
-    outage: bool = False
     fail_next: int = 0
 
-    @classmethod
-    def validated(cls, base: Faults, data: Any) -> Faults:
-        if not isinstance(data, dict):
-            raise ValueError("body must be a JSON object")
-        unknown = set(data) - set(asdict(base))
-        if unknown:
-            raise ValueError(f"unknown fields: {sorted(unknown)}")
-        merged = {**asdict(base), **data}
-        for name in ("latency_ms", "timeout_ms", "fail_next"):
-            v = merged[name]
-            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 120_000:
-                raise ValueError(f"{name} must be an integer in [0, 120000]")
-        rate = merged["error_rate"]
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0.0 <= rate <= 1.0:
-            raise ValueError("error_rate must be a number in [0, 1]")
-        if not isinstance(merged["outage"], bool):
-            raise ValueError("outage must be a boolean")
-        return cls(merged["latency_ms"], float(rate), merged["timeout_ms"], merged["outage"], merged["fail_next"])
 
+class ChannelService(LoopbackService):
+    """The three providers and their state; ``start()`` serves from a daemon thread."""
 
-class ChannelService:
-    """The HTTP server and its state; ``start()`` serves from a daemon thread."""
+    thread_name = "channel-service"
+    faults_type = ChannelFaults
 
     def __init__(self, port: int = 0, host: str = "127.0.0.1", *, push_api_key: str | None = None,
                  sms_api_key: str | None = None, wechat_app_id: str = WECHAT_APP_ID,
@@ -86,25 +66,13 @@ class ChannelService:
         self._tokens: dict[str, float] = {}
         self._answers: dict[tuple[str, str], tuple[int, Any]] = {}
         self._messages: list[dict[str, Any]] = []
-        self._faults = Faults()
-        self._rng = random.Random(seed)
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
         self._seq = 0
-        self.stats = {"requests": 0, "accepted": 0, "rejected": 0, "errors": 0, "timeouts": 0, "dropped": 0,
-                      "duplicates": 0, "tokens_issued": 0, "token_rejections": 0}
-        self._server = ThreadingHTTPServer((host, port), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
+        super().__init__(port, host, seed=seed, stats={
+            "requests": 0, "accepted": 0, "rejected": 0, "errors": 0, "timeouts": 0, "dropped": 0,
+            "duplicates": 0, "tokens_issued": 0, "token_rejections": 0})
 
-    # ------------------------------------------------------------------ lifecycle
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        return f"http://{self._server.server_address[0]}:{self.port}"
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     def env(self) -> dict[str, str]:
         """The variables that point the channel adapters at this service."""
@@ -115,56 +83,13 @@ class ChannelService:
             "TRIDESK_WECHAT_TEMPLATE_ID": self.wechat_template_id,
         }
 
-    def start(self) -> ChannelService:
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"channel-service:{self.port}", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> ChannelService:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     # ------------------------------------------------------------------ state
-    @property
-    def faults(self) -> Faults:
-        with self._lock:
-            return self._faults
-
-    def set_faults(self, **changes: Any) -> Faults:
-        """Change some fault settings (the same fields and checks as ``POST /admin/faults``)."""
-        with self._lock:
-            self._faults = Faults.validated(self._faults, changes)
-            return self._faults
-
-    def reset_faults(self) -> Faults:
-        with self._lock:
-            self._faults = Faults()
-            return self._faults
-
     def expire_tokens(self) -> int:
         """Expire every WeChat access token handed out (the next send answers errcode 42001)."""
         with self._lock:
             n = len(self._tokens)
             self._tokens = {t: 0.0 for t in self._tokens}
             return n
-
-    def count(self, name: str) -> None:
-        with self._lock:
-            self.stats[name] += 1
-
-    def stats_snapshot(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self.stats)
 
     def messages(self, channel: str | None = None, to: str | None = None) -> list[dict[str, Any]]:
         """Accepted messages, oldest first, optionally of one channel and/or one address."""
@@ -184,15 +109,11 @@ class ChannelService:
             if f.outage:
                 return "drop"
             if f.fail_next > 0:
-                self._faults = Faults(f.latency_ms, f.error_rate, f.timeout_ms, f.outage, f.fail_next - 1)
+                self._faults = replace(f, fail_next=f.fail_next - 1)
                 return "error"
             if f.error_rate and self._rng.random() < f.error_rate:
                 return "timeout" if f.timeout_ms else "error"
             return None
-
-    def wait(self, seconds: float) -> None:
-        if seconds > 0:
-            self._stopping.wait(seconds)
 
     def issue_token(self, app_id: str, secret: str) -> tuple[int, dict[str, Any]]:
         if app_id != self.wechat_app_id or secret != self.wechat_app_secret:
@@ -322,7 +243,7 @@ def _handler_for(svc: ChannelService) -> type[BaseHTTPRequestHandler]:
                 return
             if path == "/admin/faults":
                 try:
-                    faults = svc.set_faults(**body) if isinstance(body, dict) else Faults.validated(svc.faults, body)
+                    faults = svc.set_faults(**body) if isinstance(body, dict) else ChannelFaults.validated(svc.faults, body)
                 except (ValueError, TypeError) as exc:
                     self._error(400, "invalid_faults", str(exc))
                     return
