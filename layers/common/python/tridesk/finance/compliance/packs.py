@@ -46,7 +46,7 @@ _RULE_KEYS = {
 }
 _SCOPE_KEYS = {
     "window_zh", "window_en", "negation_zh", "negation_en", "boundaries", "mention", "post_negation",
-    "post_window_zh", "post_window_en", "warning", "reassurance",
+    "post_window_zh", "post_window_en", "warning", "reassurance", "frame",
 }
 # ``{@name}`` in a pattern stands for the concept ``name`` of the merged lexicon.
 CONCEPT_REF_RE = re.compile(r"\{@([a-z][a-z0-9_]{0,39})\}")
@@ -425,7 +425,7 @@ def _parse_rule(node: Any, file: str, line: int) -> RuleSpec:
         patterns, allowed = need("patterns"), {"patterns", "negatable"}
     elif kind == "disclosure":
         # ``any`` (packs 1.5): concepts whose non-negated hit is a claim too ("从没亏过" is a performance claim)
-        # and ``unless``: a concept hit with one of these in its sentence is no claim ("if things go well, …")
+        # and ``unless``: a hit (pattern or concept) with one of these in its sentence is no claim ("if things go well, …")
         patterns, allowed = need("patterns"), {"patterns", "negatable", "requires", "any", "unless"}
         any_of, unless = tuple(_concept_list(node, "any", file, rule_id)), tuple(_concept_list(node, "unless", file, rule_id))
         claim = ((), any_of, unless, "sentence")
@@ -564,7 +564,7 @@ def _parse_scope(node: Any, file: str, where: Where) -> dict[str, Any]:
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 200:
                 raise RulePackError(file, node.key_lines[key], f"scope.{key} must be an integer in [0, 200]")
             out[key] = value
-    for key in ("negation_en", "boundaries", "mention", "post_negation", "warning", "reassurance"):
+    for key in ("negation_en", "boundaries", "mention", "post_negation", "warning", "reassurance", "frame"):
         if key in node:
             out[key] = _patterns(node[key], file, Where(file, node.key_lines[key]), f"scope.{key}")
     return out

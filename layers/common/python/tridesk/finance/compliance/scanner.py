@@ -148,6 +148,7 @@ class Ruleset:
             post_window_en=s.get("post_window_en", 30),
             warning=_rx(s["warning"].combined()) if "warning" in s else None,
             reassurance=_rx(s["reassurance"].combined()) if "reassurance" in s else None,
+            frame=_rx(s["frame"].combined()) if "frame" in s else None,
         )
         rules = tuple(
             Rule(
@@ -221,17 +222,22 @@ class Ruleset:
         """A claim (a pattern, or a hit of one of the ``any`` concepts) without every required disclosure."""
         norm, rx = doc.norm, rule.rx[doc.script]
         trigger: tuple[int, int] | None = None
+        # packs 1.6: an ``unless`` concept in the sentence cancels a pattern hit too ("your loan has an APR of 9.1%":
+        # the rate of the customer's own loan is an account fact, not an offer)
+        blockers = [b for n in rule.spec.unless if doc.raw(n) for b in doc.kept(n)]
         if rx is not None:
             for m in rx.finditer(norm):
-                if not (rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end())):
-                    trigger = (m.start(), m.end())
-                    break
+                if rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end()):
+                    continue
+                if blockers and _same_sentence(doc, m.start(), blockers):
+                    continue
+                trigger = (m.start(), m.end())
+                break
         if trigger is None:  # concepts already matched for the claim rules cost nothing more
             kept = doc.kept if rule.spec.negatable else doc.raw
             hits = [h for n in rule.spec.any_of if doc.raw(n) for h in kept(n)]
-            blockers = [b for n in rule.spec.unless for b in doc.kept(n)] if hits else []
-            for lo, hi in doc.units("sentence") if blockers else ():
-                hits = [h for h in hits if not (lo <= h[0] < hi and any(lo <= b[0] < hi for b in blockers))]
+            if blockers:
+                hits = [h for h in hits if not _same_sentence(doc, h[0], blockers)]
             trigger = min(hits, default=None)
         if trigger is None:
             return
@@ -378,6 +384,14 @@ class _Doc:
                 units.append((start, len(self.norm)))
             self._units[within] = units
         return units
+
+
+def _same_sentence(doc: _Doc, pos: int, blockers: list[tuple[int, int]]) -> bool:
+    """True when one of ``blockers`` starts in the sentence unit holding ``pos``."""
+    for lo, hi in doc.units("sentence"):
+        if lo <= pos < hi:
+            return any(lo <= b[0] < hi for b in blockers)
+    return False
 
 
 def _sentences_between(text: str, start: int, end: int) -> int:

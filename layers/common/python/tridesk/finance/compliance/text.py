@@ -188,6 +188,12 @@ _COORDINATED_EN_RE = re.compile(r"\b(?:and|so|because|since)\s+(?:we|our|you|you
 _COORDINATED_ZH_RE = re.compile(r"而且|并且|同时|所以|因此|况且")
 # A condition "不转账就…" / "再不买的话…": its 不 negates the condition, not what follows ("…就赶不上这一期了").
 _CONDITIONAL_ZH_RE = re.compile(r"(?:再不|不|没)[\u4e00-\u9fff\d]{1,8}?(?:就|的话)")
+# 除非 (unless), 莫非 (could it be) end in 非 without negating what follows; 不可思议 (incredible) and 不得不 (have to)
+# open with a negation word without being one.
+_NOT_NEGATING_FEI = frozenset({"除非", "莫非", "无非"})
+_NOT_NEGATING_TOKENS = frozenset({"不可思议", "不得不", "不得了", "不一会"})
+# "if you don't confirm by 5pm, it goes back into the pool": the negation is the condition's (as 不转账就… above).
+_CONDITIONAL_EN_RE = re.compile(r"\bif\s+you\s+(?:don[’']?t|do\s+not)\s+\w+(?:\s+\w+)?\s+(?:by|before)\s+[\w:]+(?:\s*(?:am|pm)\b)?")
 _PARALLEL_EN_RE = re.compile(r"\b(?:no|without|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|\band\b|\bor\b)?\s*$")
 
 
@@ -219,6 +225,7 @@ class Scope:
         post_window_en: int = 30,
         warning: re.Pattern[str] | None = None,
         reassurance: re.Pattern[str] | None = None,
+        frame: re.Pattern[str] | None = None,
     ) -> None:
         self.negation_zh = negation_zh
         self.negation_en = negation_en
@@ -231,6 +238,8 @@ class Scope:
         self.post_window_en = post_window_en
         self.warning = warning
         self.reassurance = reassurance
+        self.frame = frame
+        self._framed: tuple[str, bool] = ("", False)
         self._zh_first_chars = frozenset(w[0] for w in negation_zh)
 
     def clause_end(self, text: str, pos: int) -> int:
@@ -260,8 +269,19 @@ class Scope:
             return True
         for q in _QUOTE_RE.finditer(text, s_start, s_end):
             if q.start() <= start and end <= q.end():
-                return self.mention.search(text, s_start, s_end) is not None
+                return self.mention.search(text, s_start, s_end) is not None or self.framed(text)
         return False
+
+    def framed(self, text: str) -> bool:
+        """True when the reply frames what it reports as a warning or a refusal, in any of its sentences
+        ("These are scams", "如遇此类情况请立即挂断", "we never ask…", "这样的承诺我们给不了"): what it quotes is then
+        reported speech. Decided once per reply (the last answer is kept)."""
+        known = self._framed
+        if known[0] is text:
+            return known[1]
+        found = any(rx is not None and rx.search(text) is not None for rx in (self.frame, self.warning))
+        self._framed = (text, found)
+        return found
 
     def clause_start(self, text: str, pos: int, floor: int = 0) -> int:
         """Start of the clause holding ``pos``: after the last boundary (punctuation, "but", "但") before it."""
@@ -282,6 +302,8 @@ class Scope:
             en_window = en_window[m.start() :]
         for m in _COORDINATED_ZH_RE.finditer(zh_window):
             zh_window = zh_window[m.end() :]
+        for m in _CONDITIONAL_EN_RE.finditer(en_window):
+            en_window = en_window[m.end() :]
         for m in _CONDITIONAL_ZH_RE.finditer(zh_window):
             zh_window = zh_window[m.end() :]
         if text[pos : pos + 1] in _SELF_NEGATIVE_ZH:
@@ -292,9 +314,17 @@ class Scope:
                 en_window = en_window[: m.start()]
         if self.negation_en.search(en_window):
             return True
+        if zh_window[-1:] == "非" and zh_window[-2:] not in _NOT_NEGATING_FEI or en_window.endswith(("non-", "non ")):
+            return True  # a prefix glued to the term ("非保本", "non-principal-protected"), whatever the segmentation
         if not any(ch in self._zh_first_chars for ch in zh_window):
             return False
-        return any(tok in self.negation_zh for tok in zh_tokens(zh_window))
+        return any(self._negation_token(tok) for tok in zh_tokens(zh_window))
+
+    def _negation_token(self, tok: str) -> bool:
+        """A negation word, or a longer token that opens with a two-character one ("并不等于" is one token)."""
+        if tok in self.negation_zh:
+            return True
+        return len(tok) > 2 and tok[:2] in self.negation_zh and tok not in _NOT_NEGATING_TOKENS
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
