@@ -2,7 +2,10 @@
 
 Runs on an EventBridge schedule (Mondays 01:00 UTC). The sample of a week is reproducible (seeded
 by tenant and ISO week) and re-running it adds nothing twice, so a retried or repeated invocation is
-harmless. ``detail`` may name ``tenant_ids`` and ``size`` for a manual run.
+harmless. Beside the sample, the replies the rules passed but the learned second opinion doubts are
+queued, highest probability first, at most ``TRIDESK_COMPLIANCE_REVIEW_DOUBTED_SIZE`` per tenant
+(the model is loaded here, on first use, never on the real-time scan path). ``detail`` may name
+``tenant_ids``, ``size`` and ``doubted_size`` for a manual run.
 """
 
 from __future__ import annotations
@@ -16,6 +19,13 @@ from tridesk.core.errors import ValidationError
 from tridesk.core.observability import logger, metrics, tracer
 from tridesk.core.settings import get_settings
 from tridesk.finance.compliance import firewall
+
+
+def _count(detail: dict[str, Any], key: str, setting: str) -> int:
+    value = detail.get(key, int(get_settings().option(setting, "200")))
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 5000:
+        raise ValidationError(f"{key} must be an integer in [0, 5000]", field=key)
+    return value
 
 
 def _when(event: dict[str, Any]) -> datetime:
@@ -34,15 +44,16 @@ def _when(event: dict[str, Any]) -> datetime:
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     detail = event.get("detail") or {}
-    size = detail.get("size", int(get_settings().option("compliance_review_sample_size", "200")))
-    if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size <= 5000:
-        raise ValidationError("size must be an integer in [0, 5000]", field="size")
+    size = _count(detail, "size", "compliance_review_sample_size")
+    doubted_size = _count(detail, "doubted_size", "compliance_review_doubted_size")
     now = _when(event)
     from tridesk.finance.compliance.store import finance_tenants
 
     tenants = detail.get("tenant_ids") or finance_tenants()
-    results = [firewall.service().sample_week(t, now, size) for t in tenants]
+    results = [firewall.service().sample_week(t, now, size, doubted_size) for t in tenants]
     added = sum(r["added"] for r in results)
+    doubted = sum(r["added_doubted"] for r in results)
     metrics.add_metric(name="ComplianceReviewItemsQueued", unit=MetricUnit.Count, value=added)
-    logger.info("review sample queued", extra={"tenants": len(results), "added": added})
-    return {"size": size, "results": results}
+    metrics.add_metric(name="ComplianceReviewDoubtedQueued", unit=MetricUnit.Count, value=doubted)
+    logger.info("review sample queued", extra={"tenants": len(results), "added": added, "doubted": doubted})
+    return {"size": size, "doubted_size": doubted_size, "results": results}

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
+from tridesk.finance.compliance import model
 from tridesk.finance.compliance.service import bundled_texts
 
 FINANCE = {"X-Tenant-Id": "demo-finance"}
@@ -21,6 +22,10 @@ def scan(stack, headers=FINANCE, **body):
 @pytest.fixture(scope="module")
 def tenant(stack):
     """A fresh finance tenant, so activating versions does not change demo-finance for other tests."""
+    return new_finance_tenant(stack)
+
+
+def new_finance_tenant(stack) -> dict[str, str]:
     tenant_id = f"fin-{uuid.uuid4().hex[:8]}"
     result = stack.run_state_machine("ProvisionTenantStateMachine", {"tenant": {
         "tenant_id": tenant_id, "name": "Test Bank", "industry": "finance", "regions": ["CN", "CN-SH"],
@@ -216,12 +221,12 @@ def test_weekly_review_sample_labels_and_stats(stack, tenant):
         assert scan(stack, headers=tenant, text=t, business_line="fund", lang="en" if t.isascii() else "zh").ok
     assert scan(stack, headers=tenant, text="这只基金稳赚。", business_line="fund", source="agent").ok
     event = {"time": (datetime.now(timezone.utc) + timedelta(minutes=1)).isoformat(),
-             "detail": {"tenant_ids": [tenant["X-Tenant-Id"]], "size": 4}}
+             "detail": {"tenant_ids": [tenant["X-Tenant-Id"]], "size": 4, "doubted_size": 0}}
     lam = stack.client("lambda")
     name = stack.function_names["ComplianceReviewFunction"]
     runs = [json.loads(lam.invoke(FunctionName=name, Payload=json.dumps(event))["Payload"].read()) for _ in range(2)]
     assert [r["results"][0]["added"] for r in runs] == [4, 0]
-    assert runs[0]["results"][0]["sampled"] == 4
+    assert runs[0]["results"][0]["sampled"] == 4 and runs[0]["results"][0]["added_doubted"] == 0
 
     base = f"{stack.api_url}/v1/compliance/reviews"
     pending = requests.get(base, params={"status": "pending"}, headers=tenant, timeout=10).json()
@@ -245,3 +250,68 @@ def test_weekly_review_sample_labels_and_stats(stack, tenant):
     assert [i["review_id"] for i in labelled["items"]] == [flagged["review_id"]]
     missing = requests.post(f"{base}/2026W01-nothing/label", json=label, headers=tenant, timeout=10)
     assert missing.status_code == 404
+
+
+def test_weekly_review_queues_the_replies_the_model_doubts(stack):
+    """The rules pass them, the learned second opinion doubts them: queued apart, counted apart."""
+    tenant = new_finance_tenant(stack)  # its own tenant: the counts below are exact
+    replies = [
+        ("Yes, it's fully protected, you won't have any problem.", "wealth", "en"),
+        ("Pretty much, it's one of our conservative ones.", "wealth", "en"),
+        ("No, not really, it's a very steady fund.", "fund", "en"),
+        ("不太可能，它主要买的是国债。", "fund", "zh"),
+        ("基金净值每个交易日更新。", "fund", "zh"),
+        ("请在App中查看您的持仓。", "fund", "zh"),
+        ("这只基金零风险。", "fund", "zh"),
+    ]
+    doubted: dict[str, float] = {}
+    for text, line, lang in replies:
+        body = scan(stack, headers=tenant, text=text, business_line=line, lang=lang).json()
+        p = model.predict_proba(text, lang, line)
+        if body["verdict"] == "pass" and p > model.CHOSEN.threshold:
+            doubted[text] = p
+    assert scan(stack, headers=tenant, text="No, not really, it's a very steady fund.", business_line="fund",
+                lang="en", source="agent").ok  # an agent's draft is never queued
+    assert len(doubted) >= 3, doubted  # the premise: replies the rules pass and the model doubts
+    top = sorted(doubted, key=doubted.get, reverse=True)[:2]
+
+    lam = stack.client("lambda")
+    name = stack.function_names["ComplianceReviewFunction"]
+    when = (datetime.now(timezone.utc) + timedelta(minutes=1)).isoformat()
+
+    def run(size: int, doubted_size: int) -> dict:
+        event = {"time": when, "detail": {"tenant_ids": [tenant["X-Tenant-Id"]], "size": size,
+                                          "doubted_size": doubted_size}}
+        out = json.loads(lam.invoke(FunctionName=name, Payload=json.dumps(event))["Payload"].read())
+        assert out["doubted_size"] == doubted_size, out
+        return out["results"][0]
+
+    first, again = run(0, 2), run(0, 2)
+    assert (first["candidates"], first["sampled"], first["doubted_candidates"], first["doubted"]) == (
+        len(replies), 0, len(doubted), 2)
+    assert (first["added"], first["added_doubted"], again["added"]) == (2, 2, 0)
+    base = f"{stack.api_url}/v1/compliance/reviews"
+    items = requests.get(base, headers=tenant, timeout=10).json()["items"]
+    assert {i["text"]: (i["selection"], i["model_p"]) for i in items} == {
+        t: ("doubted", round(doubted[t], 3)) for t in top}
+
+    # the whole week sampled: the rest joins as "sample", the doubted keep their selection, nothing twice
+    full = run(100, 2)
+    assert (full["sampled"], full["added"], full["added_doubted"]) == (len(replies), len(replies) - 2, 0)
+    items = requests.get(base, headers=tenant, timeout=10).json()["items"]
+    assert len(items) == len({i["verdict_id"] for i in items}) == len(replies)
+    assert {i["text"] for i in items if i["selection"] == "doubted"} == set(top)
+    assert all(i["model_p"] is None for i in items if i["selection"] == "sample")
+
+    # labels: a doubted reply confirmed as a violation, a sampled one agreed with; the stats keep them apart
+    by_text = {i["text"]: i for i in items}
+    miss = {"confirmed_rule_ids": ["FUND-NO-LOSS-CLAIM"], "verdict": "block", "officer": "officer-7"}
+    agreed = {"confirmed_rule_ids": [], "verdict": "pass", "officer": "officer-7"}
+    for text, label in ((top[0], miss), ("请在App中查看您的持仓。", agreed)):
+        done = requests.post(f"{base}/{by_text[text]['review_id']}/label", json=label, headers=tenant, timeout=10)
+        assert done.status_code == 200, done.text
+        assert done.json()["item"]["selection"] == by_text[text]["selection"]
+    stats = requests.get(f"{base}/stats", headers=tenant, timeout=10).json()
+    assert (stats["labelled"], stats["pending"], stats["verdict_agreement"]) == (1, len(replies) - 3, 1.0)
+    assert "FUND-NO-LOSS-CLAIM" not in {r["rule_id"] for r in stats["rules"]}
+    assert stats["doubted"] == {"total": 2, "labelled": 1, "pending": 1, "violations": 1, "precision": 1.0}

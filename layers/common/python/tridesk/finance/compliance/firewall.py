@@ -98,7 +98,12 @@ class ReplyTemplate:
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """A bot reply queued for a compliance officer, and the officer's label once given."""
+    """A bot reply queued for a compliance officer, and the officer's label once given.
+
+    ``selection`` says how it was chosen: ``sample`` (the week's random sample, the basis of the
+    unbiased per-rule figures) or ``doubted`` (the rules passed it, the learned second opinion gave it
+    ``model_p`` above its threshold).
+    """
 
     tenant_id: str
     review_id: str
@@ -118,6 +123,8 @@ class ReviewItem:
     officer: str | None = None
     note: str | None = None
     labelled_at: datetime | None = None
+    selection: str = "sample"
+    model_p: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -133,6 +140,8 @@ class ReviewItem:
             "predicted_rule_ids": list(self.predicted),
             "ruleset_version": self.ruleset_version,
             "status": self.status,
+            "selection": self.selection,
+            "model_p": self.model_p,
             "label": None if self.status != "labelled" else {
                 "confirmed_rule_ids": list(self.confirmed or ()),
                 "verdict": self.officer_verdict,
@@ -241,6 +250,24 @@ def _int(payload: Mapping[str, Any], key: str, default: int, lo: int, hi: int) -
 
 
 Publish = Callable[[str, str, Mapping[str, Any]], None]
+Doubt = Callable[[VerdictRecord], float]
+
+
+def model_doubt(record: VerdictRecord) -> float:
+    """The learned second opinion's probability that a recorded reply breaks a rule (weekly job only).
+
+    The module and its weights load on the first call, once per container: the real-time scan path
+    never imports them.
+    """
+    from . import model
+
+    return model.predict_proba(record.text, record.lang, record.business_line, record.question)
+
+
+def _doubt_threshold() -> float:
+    from . import model
+
+    return model.CHOSEN.threshold
 
 
 class ComplianceService:
@@ -256,6 +283,8 @@ class ComplianceService:
         publish: Publish | None = None,
         clock: Callable[[], datetime] = _utcnow,
         pointer_ttl_s: float = 30.0,
+        doubt: Doubt | None = None,
+        doubt_threshold: float | None = None,
     ) -> None:
         self.verdicts = verdicts
         self.rulesets = rulesets
@@ -264,6 +293,8 @@ class ComplianceService:
         self._publish = publish
         self._clock = clock
         self._pointer_ttl = pointer_ttl_s
+        self._doubt = doubt or model_doubt
+        self._doubt_threshold = doubt_threshold
         self._lock = threading.Lock()
         self._pointers: dict[tuple[str, str], tuple[float, str | None]] = {}
         self._compiled: dict[tuple[str, str, str, str], Ruleset] = {}
@@ -543,24 +574,57 @@ class ComplianceService:
 
     # ------------------------------------------------------------ the review loop
 
-    def sample_week(self, tenant_id: str, now: datetime, size: int = 200) -> dict[str, Any]:
-        """Queue a deterministic sample of last week's bot replies for the officers (re-runs add nothing twice)."""
+    def sample_week(
+        self, tenant_id: str, now: datetime, size: int = 200, doubted_size: int | None = None
+    ) -> dict[str, Any]:
+        """Queue last week's bot replies for the officers: a random sample, and the replies the model doubts.
+
+        The random sample (``size``) is deterministic, seeded by tenant and ISO week. Beside it, of the
+        replies the rules passed, those the learned second opinion gives a probability above its
+        threshold are queued too, highest first, at most ``doubted_size`` (default: ``size``), with
+        ``selection="doubted"`` and the rounded probability; a reply in both keeps ``sample``. Review
+        ids are the week and the verdict id, so a re-run adds nothing twice and keeps the labels given.
+        """
         if size < 0:
             raise ValidationError("size must not be negative", field="size")
+        cap = size if doubted_size is None else doubted_size
+        if cap < 0:
+            raise ValidationError("doubted_size must not be negative", field="doubted_size")
         week = iso_week(now)
         records = [
             r for r in self.verdicts.between(tenant_id, now - timedelta(days=7), now, 50_000) if r.source == "bot"
         ]
         chosen = sample_for_review(records, size, seed=f"{tenant_id}:{week}", key=lambda r: r.verdict_id)
-        added = 0
-        for r in chosen:
-            item = ReviewItem(
-                tenant_id=tenant_id, review_id=f"{week}-{r.verdict_id}", week=week, verdict_id=r.verdict_id,
-                recorded_at=r.recorded_at, business_line=r.business_line, region=r.region, lang=r.lang,
-                text=r.text, verdict=r.verdict, predicted=r.rule_ids, ruleset_version=r.ruleset_version,
-            )
-            added += self.reviews.add(item)
-        return {"tenant_id": tenant_id, "week": week, "candidates": len(records), "sampled": len(chosen), "added": added}
+        added = sum(self.reviews.add(self._review_item(tenant_id, week, r)) for r in chosen)
+        doubted: list[tuple[float, VerdictRecord]] = []
+        scored = 0
+        if cap:
+            sampled = {r.verdict_id for r in chosen}
+            passed = [r for r in records if r.verdict == "pass" and r.verdict_id not in sampled]
+            threshold = self._doubt_threshold if self._doubt_threshold is not None else _doubt_threshold()
+            scores = [(float(self._doubt(r)), r) for r in passed]
+            scored = len(scores)
+            doubted = sorted(((p, r) for p, r in scores if p > threshold), key=lambda pr: (-pr[0], pr[1].verdict_id))
+        added_doubted = sum(
+            self.reviews.add(self._review_item(tenant_id, week, r, selection="doubted", model_p=round(p, 3)))
+            for p, r in doubted[:cap]
+        )
+        return {
+            "tenant_id": tenant_id, "week": week, "candidates": len(records), "sampled": len(chosen),
+            "scored": scored, "doubted_candidates": len(doubted), "doubted": min(len(doubted), cap),
+            "added": added + added_doubted, "added_doubted": added_doubted,
+        }
+
+    @staticmethod
+    def _review_item(
+        tenant_id: str, week: str, r: VerdictRecord, selection: str = "sample", model_p: float | None = None
+    ) -> ReviewItem:
+        return ReviewItem(
+            tenant_id=tenant_id, review_id=f"{week}-{r.verdict_id}", week=week, verdict_id=r.verdict_id,
+            recorded_at=r.recorded_at, business_line=r.business_line, region=r.region, lang=r.lang,
+            text=r.text, verdict=r.verdict, predicted=r.rule_ids, ruleset_version=r.ruleset_version,
+            selection=selection, model_p=model_p,
+        )
 
     def list_reviews(self, tenant: Tenant, query: Mapping[str, str]) -> dict[str, Any]:
         _require_finance(tenant)
@@ -611,23 +675,40 @@ class ComplianceService:
         return {"changed": True, "item": labelled.to_dict()}
 
     def review_stats(self, tenant: Tenant, query: Mapping[str, str]) -> dict[str, Any]:
-        """Precision and recall per rule, and verdict agreement, from the officers' labels."""
+        """Precision and recall per rule, and verdict agreement, from the officers' labels.
+
+        Only the random sample counts towards them (the doubted replies were chosen because the model
+        suspects a miss, so they would bias recall down); the doubted ones are summarised apart: how many,
+        how many labelled, how many the officers found violations (verdict other than pass), and that
+        share of the labelled ones, the model's precision on what it flagged.
+        """
         _require_finance(tenant)
         week = query.get("week")
         if week is not None and not re.match(r"^\d{4}W\d{2}$", week):
             raise ValidationError("week must look like 2026W48", field="week")
         line = query.get("business_line")
-        items = [i for i in self.reviews.list(tenant.tenant_id, None, week) if line is None or i.business_line == line]
+        every = [i for i in self.reviews.list(tenant.tenant_id, None, week) if line is None or i.business_line == line]
+        items = [i for i in every if i.selection != "doubted"]
         labelled = [i for i in items if i.status == "labelled"]
         stats = precision_recall_per_rule(
             {"predicted": i.predicted, "confirmed": i.confirmed or ()} for i in labelled
         )
         agree = sum(1 for i in labelled if i.officer_verdict == i.verdict)
+        doubted = [i for i in every if i.selection == "doubted"]
+        judged = [i for i in doubted if i.status == "labelled"]
+        violations = sum(1 for i in judged if i.officer_verdict != "pass")
         return {
             "labelled": len(labelled),
             "pending": len(items) - len(labelled),
             "verdict_agreement": agree / len(labelled) if labelled else None,
             "rules": [s.to_dict() for s in stats.values()],
+            "doubted": {
+                "total": len(doubted),
+                "labelled": len(judged),
+                "pending": len(doubted) - len(judged),
+                "violations": violations,
+                "precision": violations / len(judged) if judged else None,
+            },
         }
 
 

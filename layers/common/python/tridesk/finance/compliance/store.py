@@ -4,7 +4,8 @@
   a key range), expiring after 90 days (TTL ``expires_at``);
 - config: per tenant, ``version#<label>`` (an uploaded rule-pack version), ``active#<line>`` (the
   activated version of a business line) and ``template#<line>#<id>`` (reply templates);
-- reviews: the officers' queue, keyed ``tenant_id`` + ``review_id``;
+- reviews: the officers' queue, keyed ``tenant_id`` + ``review_id`` (``data`` holds how the reply was
+  selected, ``sample`` or ``doubted`` with the model's probability; items written before read as ``sample``);
 - pack files in S3 under ``rulepacks/<tenant>/<business_line>/<version>/<file>.yaml``.
 """
 
@@ -271,17 +272,20 @@ def _review_from(r: ReviewRecord) -> ReviewItem:
         predicted=tuple(d["predicted"]), ruleset_version=d["ruleset_version"], status=r.status,
         confirmed=tuple(label["confirmed"]) if "confirmed" in label else None,
         officer_verdict=label.get("verdict"), officer=label.get("officer"), note=label.get("note"),
-        labelled_at=r.labelled_at,
+        labelled_at=r.labelled_at, selection=d.get("selection", "sample"), model_p=d.get("model_p"),
     )
 
 
 class DynamoReviewStore:
     def add(self, item: ReviewItem) -> bool:
-        data = {
+        data: dict[str, Any] = {
             "week": item.week, "verdict_id": item.verdict_id, "recorded_at": item.recorded_at.isoformat(),
             "business_line": item.business_line, "region": item.region, "lang": item.lang, "text": item.text,
             "verdict": item.verdict, "predicted": list(item.predicted), "ruleset_version": item.ruleset_version,
+            "selection": item.selection,
         }
+        if item.model_p is not None:
+            data["model_p"] = item.model_p
         try:
             ReviewRecord(
                 tenant_id=item.tenant_id, review_id=item.review_id,
