@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from local.loopback import Faults, LoopbackService
+from local.loopback import Faults, JsonHandler, LoopbackService
 from tridesk.core.i18n import BiText
 from tridesk.ecommerce.tracking.models import (
     Order,
@@ -209,11 +209,8 @@ class CarrierService(LoopbackService):
         self.orders = {o.order_id: o for o in demo_orders(tenant, anchor)}
         self.shipments = demo_shipments(anchor)
         self.paths: Counter[str] = Counter()
-        super().__init__(port, host, seed=seed,
+        super().__init__(port, host, seed=seed, handler_for=_handler_for,
                          stats={"requests": 0, "ok": 0, "not_found": 0, "errors": 0, "timeouts": 0, "dropped": 0})
-
-    def handler(self) -> type[BaseHTTPRequestHandler]:
-        return _handler_for(self)
 
     def count_path(self, path: str) -> None:
         with self._lock:
@@ -240,27 +237,8 @@ class CarrierService(LoopbackService):
 
 
 def _handler_for(svc: CarrierService) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
+    class Handler(JsonHandler):
         server_version = "TriDeskLocalCarrier/1.0"
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-            return
-
-        def _send(self, status: int, body: Any) -> None:
-            data = json.dumps(body, ensure_ascii=False).encode()
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
-
-        def _error(self, status: int, code: str, message: str) -> None:
-            self._send(status, {"error": {"code": code, "message": message}})
 
         def _parts(self) -> list[str]:
             return [unquote(p) for p in urlsplit(self.path).path.split("/") if p]

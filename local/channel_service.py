@@ -31,7 +31,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from local.loopback import Faults, LoopbackService
+from local.loopback import Faults, JsonHandler, LoopbackService
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|\+[1-9]\d{6,14})$")
 WECHAT_APP_ID = "wx-local-demo"
@@ -67,12 +67,9 @@ class ChannelService(LoopbackService):
         self._answers: dict[tuple[str, str], tuple[int, Any]] = {}
         self._messages: list[dict[str, Any]] = []
         self._seq = 0
-        super().__init__(port, host, seed=seed, stats={
+        super().__init__(port, host, seed=seed, handler_for=_handler_for, stats={
             "requests": 0, "accepted": 0, "rejected": 0, "errors": 0, "timeouts": 0, "dropped": 0,
             "duplicates": 0, "tokens_issued": 0, "token_rejections": 0})
-
-    def handler(self) -> type[BaseHTTPRequestHandler]:
-        return _handler_for(self)
 
     def env(self) -> dict[str, str]:
         """The variables that point the channel adapters at this service."""
@@ -154,27 +151,8 @@ class ChannelService(LoopbackService):
 
 
 def _handler_for(svc: ChannelService) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
+    class Handler(JsonHandler):
         server_version = "TriDeskLocalChannels/1.0"
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-            return
-
-        def _send(self, status: int, body: Any) -> None:
-            data = json.dumps(body, ensure_ascii=False).encode()
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
-
-        def _error(self, status: int, code: str, message: str) -> None:
-            self._send(status, {"error": {"code": code, "message": message}})
 
         def _path(self) -> str:
             return urlsplit(self.path).path.rstrip("/")

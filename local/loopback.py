@@ -9,8 +9,10 @@ WeChat, SMS) are its two services. Development only: nothing deployed imports ``
 
 from __future__ import annotations
 
+import json
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -53,25 +55,50 @@ class Faults:
         return cls(**merged)
 
 
+class JsonHandler(BaseHTTPRequestHandler):
+    """The request handler base of the local services: HTTP/1.1 keep-alive, silent, JSON answers."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        return
+
+    def _send(self, status: int, body: Any) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _error(self, status: int, code: str, message: str) -> None:
+        self._send(status, {"error": {"code": code, "message": message}})
+
+
 class LoopbackService:
-    """An HTTP server and its mutable state; ``start()`` serves from a daemon thread."""
+    """An HTTP server and its mutable state; ``start()`` serves from a daemon thread.
+
+    ``handler_for(service)`` makes the request handler class bound to this service (a
+    :class:`JsonHandler` subclass), called once the service's own state is set up.
+    """
 
     thread_name = "loopback-service"
     faults_type: type[Faults] = Faults
 
-    def __init__(self, port: int, host: str, *, stats: dict[str, int], seed: int) -> None:
+    def __init__(self, port: int, host: str, *, stats: dict[str, int], seed: int,
+                 handler_for: Callable[[Any], type[BaseHTTPRequestHandler]]) -> None:
         self._faults: Any = self.faults_type()
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self.stats = stats
-        self._server = ThreadingHTTPServer((host, port), self.handler())
+        self._server = ThreadingHTTPServer((host, port), handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
-
-    def handler(self) -> type[BaseHTTPRequestHandler]:
-        """The request handler class, bound to this service."""
-        raise NotImplementedError
 
     # ------------------------------------------------------------------ lifecycle
     @property

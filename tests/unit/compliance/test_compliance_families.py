@@ -9,22 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.compliance_checks import flagged_as, passes, scan
 from tridesk.finance.compliance import load_ruleset
 from tridesk.finance.compliance.text import Scope
-
-
-def scan(line: str, lang: str, text: str, question: str | None = None):
-    return load_ruleset(line, "CN").scan(text, lang, question)  # type: ignore[arg-type]
-
-
-def blocked_as(line: str, lang: str, text: str, category: str, question: str | None = None) -> None:
-    result = scan(line, lang, text, question)
-    assert result.verdict != "pass" and category in result.categories, (text, result.verdict, result.rule_ids)
-
-
-def passes(line: str, lang: str, text: str, question: str | None = None) -> None:
-    result = scan(line, lang, text, question)
-    assert result.verdict == "pass", (text, result.rule_ids)
 
 
 # ---------------------------------------------------------------- forbidden promise
@@ -50,7 +37,7 @@ def passes(line: str, lang: str, text: str, question: str | None = None) -> None
     ],
 )
 def test_loss_denials_and_indirect_guarantees(line, lang, text):
-    blocked_as(line, lang, text, "forbidden_promise")
+    flagged_as(line, lang, text, "forbidden_promise")
 
 
 @pytest.mark.parametrize(
@@ -65,7 +52,7 @@ def test_loss_denials_and_indirect_guarantees(line, lang, text):
     ],
 )
 def test_non_guaranteed_returns_stated_as_fixed(line, lang, text):
-    blocked_as(line, lang, text, "forbidden_promise")
+    flagged_as(line, lang, text, "forbidden_promise")
 
 
 @pytest.mark.parametrize(
@@ -118,7 +105,7 @@ def test_promise_look_alikes_pass(line, lang, text):
     ],
 )
 def test_hidden_risk_families(line, lang, text):
-    blocked_as(line, lang, text, "hidden_risk")
+    flagged_as(line, lang, text, "hidden_risk")
 
 
 @pytest.mark.parametrize(
@@ -167,7 +154,7 @@ def test_hidden_risk_look_alikes_pass(line, lang, text):
     ],
 )
 def test_comparison_and_superlative_families(line, lang, text, category):
-    blocked_as(line, lang, text, category)
+    flagged_as(line, lang, text, category)
 
 
 @pytest.mark.parametrize(
@@ -216,7 +203,7 @@ def test_comparison_and_superlative_look_alikes_pass(line, lang, text):
     ],
 )
 def test_pressure_families(line, lang, text):
-    blocked_as(line, lang, text, "pressure_selling")
+    flagged_as(line, lang, text, "pressure_selling")
 
 
 @pytest.mark.parametrize(
@@ -268,7 +255,7 @@ def test_pressure_look_alikes_pass(line, lang, text):
     ],
 )
 def test_credit_promise_families(line, lang, text):
-    blocked_as(line, lang, text, "credit_promise")
+    flagged_as(line, lang, text, "credit_promise")
 
 
 @pytest.mark.parametrize(
@@ -295,8 +282,8 @@ def test_credit_look_alikes_pass(line, lang, text):
 
 
 def test_a_scam_verdict_must_follow_the_claim_it_reports():
-    blocked_as("wealth", "en", "Other banks' products are a scam, ours is guaranteed.", "forbidden_promise")
-    blocked_as("loan", "en", "Anyone who applies this month gets approved.", "credit_promise")
+    flagged_as("wealth", "en", "Other banks' products are a scam, ours is guaranteed.", "forbidden_promise")
+    flagged_as("loan", "en", "Anyone who applies this month gets approved.", "credit_promise")
 
 
 # ---------------------------------------------------------------- answers to the customer's question
@@ -319,7 +306,7 @@ def test_a_scam_verdict_must_follow_the_claim_it_reports():
     ],
 )
 def test_reassuring_answers_to_the_question(line, lang, question, text, category):
-    blocked_as(line, lang, text, category, question)
+    flagged_as(line, lang, text, category, question=question)
 
 
 @pytest.mark.parametrize(
@@ -445,7 +432,7 @@ def test_negation_scope_of_parallel_and_coordinated_items(text, hit, negated):
     ],
 )
 def test_second_round_families(line, lang, text, category):
-    blocked_as(line, lang, text, category)
+    flagged_as(line, lang, text, category)
 
 
 @pytest.mark.parametrize(
@@ -458,7 +445,7 @@ def test_second_round_families(line, lang, text, category):
     ],
 )
 def test_second_round_answers(line, lang, question, text, category):
-    blocked_as(line, lang, text, category, question)
+    flagged_as(line, lang, text, category, question=question)
     passes(line, lang, text)  # the same words without the question promise nothing
 
 
@@ -509,7 +496,7 @@ def test_second_round_look_alikes_pass(line, lang, text, question):
     ],
 )
 def test_third_round_families(line, lang, text, category):
-    blocked_as(line, lang, text, category)
+    flagged_as(line, lang, text, category)
 
 
 @pytest.mark.parametrize(
@@ -522,7 +509,7 @@ def test_third_round_families(line, lang, text, category):
     ],
 )
 def test_third_round_answers(line, lang, question, text, category):
-    blocked_as(line, lang, text, category, question)
+    flagged_as(line, lang, text, category, question=question)
 
 
 @pytest.mark.parametrize(
@@ -568,7 +555,7 @@ def test_third_round_look_alikes_pass(line, lang, text, question):
     ],
 )
 def test_fourth_round_families(line, lang, text, category):
-    blocked_as(line, lang, text, category)
+    flagged_as(line, lang, text, category)
 
 
 @pytest.mark.parametrize(

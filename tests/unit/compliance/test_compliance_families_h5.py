@@ -11,24 +11,8 @@ import re
 
 import pytest
 
-from tridesk.finance.compliance import load_ruleset
+from tests.compliance_checks import flagged_as, passes, scan
 from tridesk.finance.compliance.text import find_bank_cards, find_cn_ids, first_char_guard
-
-
-def scan(line: str, lang: str, text: str, question: str | None = None):
-    return load_ruleset(line, "CN").scan(text, lang, question)  # type: ignore[arg-type]
-
-
-def flagged_as(line: str, lang: str, text: str, category: str, verdict: str | None = None) -> None:
-    result = scan(line, lang, text)
-    assert result.verdict != "pass" and category in result.categories, (text, result.verdict, result.rule_ids)
-    if verdict is not None:
-        assert result.verdict == verdict, (text, result.verdict, result.rule_ids)
-
-
-def passes(line: str, lang: str, text: str) -> None:
-    result = scan(line, lang, text)
-    assert result.verdict == "pass", (text, result.rule_ids)
 
 
 # ---------------------------------------------------------------- personal data the reply itself labels

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -242,8 +243,6 @@ class SlowStore(InMemoryBreakerStore):
 
     def __init__(self, block_on: str = "get") -> None:
         super().__init__()
-        import threading
-
         self.block_on = block_on
         self.entered = threading.Event()
         self.release = threading.Event()
@@ -264,8 +263,6 @@ class SlowStore(InMemoryBreakerStore):
 
 
 def test_a_sync_in_progress_does_not_hold_up_other_callers(clock: FakeClock) -> None:
-    import threading
-
     store = SlowStore("get")
     breaker = CircuitBreaker("carrier", store, replace(CONFIG, sync_interval_s=1.0), clock=clock)
     run(breaker, ok)
@@ -292,8 +289,6 @@ def test_a_sync_in_progress_does_not_hold_up_other_callers(clock: FakeClock) -> 
 
 
 def test_a_trip_seen_while_another_thread_syncs_is_written_by_that_thread(clock: FakeClock) -> None:
-    import threading
-
     store = SlowStore("put")
     breaker = CircuitBreaker("carrier", store, replace(CONFIG, sync_interval_s=1.0), clock=clock)
     run(breaker, ok)

@@ -70,17 +70,19 @@ class AmbiguousOutcome(UpstreamError):
 
 @dataclass(frozen=True, slots=True)
 class HttpAnswer:
-    """An answer below 500: its status and raw body; ``body`` is the decoded JSON or None."""
+    """An answer below 500: its status, raw body, and ``body``, the decoded JSON (None if it is not JSON)."""
 
     status: int
     data: bytes
+    body: Any = None
 
-    @property
-    def body(self) -> Any:
+    @classmethod
+    def of(cls, status: int, data: bytes) -> HttpAnswer:
         try:
-            return json.loads(self.data) if self.data else None
+            body = json.loads(data) if data else None
         except ValueError:
-            return None
+            body = None
+        return cls(status, data, body)
 
 
 class AttemptGuard(Protocol):
@@ -183,5 +185,5 @@ class JsonHttp:
             raise AmbiguousOutcome(self.upstream, f"connection lost: {type(exc).__name__}") from None
         if resp.status >= 500:
             raise UpstreamError(self.upstream, f"HTTP {resp.status}")
-        answer = HttpAnswer(resp.status, resp.data or b"")
+        answer = HttpAnswer.of(resp.status, resp.data or b"")
         return answer if check is None else check(answer)

@@ -7,8 +7,8 @@ order, the promise and what was tried are on the ticket's summary card, routed b
 says that a person is following up instead of asking the customer to contact us.
 
 One ticket per promise: its id is derived from the promise (the promise's time and id), so a
-redelivered re-check finds the ticket it opened and opens no second one (``ConflictError`` from the
-store, or the ticket already there).
+redelivered re-check finds the ticket it opened and opens no second one (the store's conditional
+write answers ``ConflictError``).
 """
 
 from __future__ import annotations
@@ -40,8 +40,6 @@ class TicketEscalation:
         """Open the promise's ticket; False when it is already open (a redelivered re-check)."""
         f = follow_up
         ticket_id = ticket_id_for(f)
-        if self._desk.store.get_ticket(f.tenant, ticket_id) is not None:
-            return False
         at = datetime.fromtimestamp(now, timezone.utc)
         card = SummaryCard(
             customer=CustomerProfile(customer_id=f.customer_id),
