@@ -72,7 +72,7 @@ def test_without_the_bound_the_same_cart_goes_through_the_mip():
     assert solution.optimal and solution.method == "mip-highs"
 
 
-def test_highs_stops_at_the_first_improving_solution_the_certifier_accepts():
+def test_highs_stops_as_soon_as_the_caller_settles_and_reports_the_bound_it_settled_on():
     from tridesk.ecommerce.promotions.solver import _order_cap, _solve_highs, build_model
 
     cart = parse_request({**THREE_STORES, "coupons": THREE_STORES["coupons"] + [
@@ -82,21 +82,22 @@ def test_highs_stops_at_the_first_improving_solution_the_certifier_accepts():
     coupons = usable_coupons(cart)
     model, _ = build_model(cart, coupons, lines, _order_cap(cart, coupons, len(lines)))
     seen: list[list[float]] = []
+    bounds: list[float] = []
 
-    def accept_first(x):
-        seen.append(list(x))
-        return True
+    def settle_after_first(dual):
+        bounds.append(dual)
+        return bool(seen)
 
-    # GIVEN a certifier that accepts the first solution it is shown
-    x, proven, stats = _solve_highs(model, 5.0, accept_first)
-    # THEN that solution comes back as proven, and HiGHS was stopped there
-    assert len(seen) == 1 and x == seen[0] and proven and stats["certified"] == 1.0
+    # GIVEN a caller that settles once it has seen one solution
+    x, _, dual, stats = _solve_highs(model, 5.0, lambda x: seen.append(list(x)), settle_after_first)
+    # THEN HiGHS was stopped there, and the bound it stopped on is the one returned
+    assert seen and x and stats["stopped"] == 1.0 and dual == bounds[-1]
 
-    def reject(x):
-        return False
-
-    x, proven, stats = _solve_highs(model, 5.0, reject)
-    assert proven and "certified" not in stats  # proven by HiGHS itself
+    # a caller that never settles: HiGHS proves the optimum itself, with the same objective
+    x2, finished, dual2, stats2 = _solve_highs(model, 5.0, None, lambda dual: False)
+    assert finished and "stopped" not in stats2
+    objective = sum(c * v for c, v in zip(model.cost, x2, strict=True))
+    assert dual2 <= objective + 1e-6 and objective - dual2 <= 0.5
 
 
 # two "every 200 minus 20" platform coupons on a 670 cart: three full thresholds at most, so 60;

@@ -8,10 +8,11 @@ missing). docs/promotions.md explains the formulation and why it is fast.
 from __future__ import annotations
 
 import time
+from functools import partial
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from tridesk.ecommerce.promotions.bound import Bounder, certify
+from tridesk.ecommerce.promotions.bound import Bounder, certify, min_reach
 from tridesk.ecommerce.promotions.heuristic import heuristic_plan
 from tridesk.ecommerce.promotions.models import Cart, Coupon
 from tridesk.ecommerce.promotions.pricing import PlanError, coupon_value, eligible_amount, price_order
@@ -64,6 +65,7 @@ INF = float("inf")
 _DEBUG = False
 WATCHDOG_NONZEROS = 20_000
 MAX_NONZEROS = 400_000
+PROOF_MARGIN = 0.1  # how far below the next better plan's objective a dual bound must be to prove
 
 
 @dataclass(slots=True)
@@ -77,6 +79,7 @@ class _Layout:
     y: dict[tuple[int, int], int]
     aux: dict[tuple[int, int], int]
     d: list[int]
+    percent: list[int] = field(default_factory=list)
 
 
 def usable_coupons(cart: Cart) -> list[Coupon]:
@@ -156,9 +159,14 @@ def build_model(cart: Cart, coupons: Sequence[Coupon], items: Sequence[int], ord
     aux: dict[tuple[int, int], int] = {}
     value_terms: list[list[tuple[int, float]]] = [[] for _ in range(m)]
     need: dict[tuple[int, int], tuple[int, float]] = {}
+    percent: list[int] = []
     for k, c in enumerate(coupons):
         total = sum(values[g] * len(groups[g]) for g in in_scope[k])
         smallest = float(min(values[g] for g in in_scope[k]))
+        if c.kind == "threshold" and not c.repeat and c.threshold > 0:
+            # the least sum of whole in-scope lines that reaches the threshold (coefficient strengthening)
+            reach = min_reach([values[g] for g in in_scope[k] for _ in groups[g]], c.threshold)
+            smallest = float(reach if reach is not None else c.threshold)
         spread: list[int] = []
         for o in range(m):
             elig = [(w[g][o], -float(values[g])) for g in in_scope[k] if model.upper[w[g][o]] > 0]
@@ -180,6 +188,7 @@ def build_model(cart: Cart, coupons: Sequence[Coupon], items: Sequence[int], ord
                 most = total * p // q if c.cap is None else min(c.cap, total * p // q)
                 dv = model.var(0, most)
                 aux[k, o] = dv
+                percent.append(dv)
                 model.row([(dv, float(q))] + [(j, a * p) for j, a in elig], -INF, 0)
                 model.row([(dv, 1.0), (yv, -float(most))], -INF, 0)
                 value_terms[o].append((dv, 1.0))
@@ -235,7 +244,7 @@ def build_model(cart: Cart, coupons: Sequence[Coupon], items: Sequence[int], ord
                 elif o >= 1:
                     earlier = [(y[h, o - 1], -1.0) for h in ranked[:j] if (h, o - 1) in y]
                     model.row([(y[k, o], 1.0)] + earlier, -INF, 0)
-    return model, _Layout(m, groups, w, z, y, aux, d)
+    return model, _Layout(m, groups, w, z, y, aux, d, percent)
 
 
 def _decode(layout: _Layout, x: Sequence[float], coupons: Sequence[Coupon]) -> Plan:
@@ -254,10 +263,16 @@ def _decode(layout: _Layout, x: Sequence[float], coupons: Sequence[Coupon]) -> P
 
 
 def _solve_highs(model: Model, time_limit: float,
-                 certifier: Callable[[Sequence[float]], bool] | None = None) -> tuple[list[float], bool, dict[str, float]]:
-    """Solve with highspy in-process; ``proven`` when HiGHS reports optimality, or when
-    ``certifier`` (the combinatorial bound) proves one of its improving solutions optimal: HiGHS is
-    then interrupted, as proving it by branching usually takes far longer than finding it."""
+                 on_solution: Callable[[Sequence[float]], None] | None = None,
+                 settled: Callable[[float], bool] | None = None,
+                 cutoff: float | None = None) -> tuple[list[float], bool, float, dict[str, float]]:
+    """Solve with highspy in-process: (solution, HiGHS proved it optimal, dual bound, stats).
+
+    ``on_solution`` sees every improving solution; ``settled(dual_bound)`` is asked as the search
+    goes and stops it when the best plan known is proven by that bound (HiGHS would otherwise go on
+    closing gaps that do not matter to the caller). ``cutoff`` (HiGHS's ``objective_bound``) prunes
+    every node that cannot go below it. The dual bound is a lower bound on the objective
+    (minimised) of every solution of this model below the cutoff, -inf when none is known."""
     import highspy
     import numpy as np
 
@@ -291,29 +306,34 @@ def _solve_highs(model: Model, time_limit: float,
     lp.a_matrix_.value_ = np.asarray(model.value, dtype=np.float64)
     lp.integrality_ = [highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in model.integer]
     h.passModel(lp)
+    if cutoff is not None:
+        h.setOptionValue("objective_bound", float(cutoff))
     watchdog = len(model.index) > WATCHDOG_NONZEROS
-    certified: list[list[float]] = []
-    if watchdog or certifier is not None:
+    stopped: list[float] = []
+    if watchdog or on_solution is not None or settled is not None:
         # HiGHS checks its time limit rarely on big models: interrupt it from its own callbacks;
-        # and stop it as soon as an improving solution is certified optimal by the bound.
+        # and stop it as soon as the caller's best plan is proven by HiGHS's dual bound.
         deadline = time.perf_counter() + time_limit
         improving = highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution
+        mip_interrupt = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
 
         def interrupt(kind, message, data_out, data_in, user_data):  # noqa: ANN001, ARG001
             if kind == improving:
-                if not certified and certifier is not None:
-                    x = list(data_out.mip_solution)
-                    if certifier(x):
-                        certified.append(x)
+                if on_solution is not None:
+                    on_solution(list(data_out.mip_solution))
                 return
-            if data_in is not None and (certified or (watchdog and time.perf_counter() > deadline)):
+            if data_in is None:
+                return
+            if not stopped and kind == mip_interrupt and settled is not None and settled(data_out.mip_dual_bound):
+                stopped.append(data_out.mip_dual_bound)
+            if stopped or (watchdog and time.perf_counter() > deadline):
                 data_in.user_interrupt = True
 
         h.setCallback(interrupt, None)
         kinds = ["kCallbackMipInterrupt"]
         if watchdog:
             kinds += ["kCallbackSimplexInterrupt", "kCallbackIpmInterrupt"]
-        if certifier is not None:
+        if on_solution is not None:
             kinds.append("kCallbackMipImprovingSolution")
         for kind in kinds:
             h.startCallback(getattr(highspy.cb.HighsCallbackType, kind))
@@ -321,13 +341,15 @@ def _solve_highs(model: Model, time_limit: float,
     status = h.getModelStatus()
     info = h.getInfo()
     stats = {"nodes": float(info.mip_node_count)}
-    if certified:
-        stats["certified"] = 1.0
-        return certified[0], True, stats
+    dual = stopped[0] if stopped else float(info.mip_dual_bound)
+    if cutoff is not None and status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kObjectiveBound):
+        dual = max(dual, float(cutoff))  # nothing below the cutoff: that is the bound
+    if stopped:
+        stats["stopped"] = 1.0
     if info.primal_solution_status == 0:
-        return [], False, stats
+        return [], False, dual, stats
     x = list(h.getSolution().col_value)
-    return x, status == highspy.HighsModelStatus.kOptimal, stats
+    return x, status == highspy.HighsModelStatus.kOptimal, dual, stats
 
 
 def _solve_pulp(model: Model, time_limit: float) -> tuple[list[float], bool, dict[str, float]]:
@@ -430,13 +452,15 @@ def _key(cart: Cart, plan: Plan) -> tuple[int, int]:
 
 
 def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.02, symmetry: str = "coupons",
-          bound: bool = True) -> Solution:
+          bound: bool = True, staged: bool = True) -> Solution:
     """The least-paying plan (then fewest orders); ``optimal`` only when proven.
 
     With ``bound`` (the default) the combinatorial bound of ``bound.py`` is computed first: a
     heuristic plan that reaches it is returned proven without building the MIP, and an improving
-    solution of HiGHS that reaches it stops the search. ``bound=False`` is the plain MIP (the
-    benchmark's baseline)."""
+    solution of HiGHS that reaches it stops the search. ``staged`` (the default) solves the MIP with
+    the percent floors relaxed first and a cutoff at the best plan known (see ``_Best``);
+    ``staged=False`` hands HiGHS the exact model alone. ``bound=False, staged=False`` is the plain
+    MIP. The benchmark compares them."""
     started = time.perf_counter()
     priced = [i for i, item in enumerate(cart.items) if item.value > 0]
     free = [i for i, item in enumerate(cart.items) if item.value <= 0]
@@ -472,37 +496,113 @@ def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.02, symm
     stats["columns"] = len(model.lower)
     stats["rows"] = len(model.row_lo)
     stats["build_ms"] = (time.perf_counter() - started) * 1000
-    remaining = max(0.05, cart.time_limit_s - (time.perf_counter() - started))
     if len(model.index) > MAX_NONZEROS:
         # too big to prove within any time limit the API allows: the heuristic's plan, unproven
         plan = tidy(cart, incumbent)
         plan[0][0].extend(free)
         return Solution(plan, False, "heuristic", (time.perf_counter() - started) * 1000, stats)
+    best = _Best(cart, incumbent, orders, bounder)
+    proven = False
     method = "mip-highs"
+
+    def run(model: Model, layout: _Layout, settled: Callable[[float], bool]) -> tuple[bool, float, tuple[int, int] | None]:
+        remaining = max(0.05, cart.time_limit_s - (time.perf_counter() - started))
+        x, finished, dual, info = _solve_highs(model, remaining, lambda x: best.offer(_decode(layout, x, coupons)),
+                                               settled, best.cutoff(layout.orders) if staged else None)
+        for key, value in info.items():
+            stats[key] = stats.get(key, 0.0) + value
+        stats["phases"] = stats.get("phases", 0.0) + 1
+        return finished, dual, best.offer(_decode(layout, x, coupons)) if x else None
+
     try:
         if backend != "highs":
             raise ImportError
-        certifier = None
-        if bounder is not None:
-            def certifier(x: Sequence[float]) -> bool:
-                try:
-                    found = tidy(cart, _valid(cart, _decode(layout, x, coupons)))
-                    discount, fewer = _key(cart, found)
-                except PlanError:
-                    return False
-                return certify(bounder, discount, -fewer, orders)
-        x, proven, info = _solve_highs(model, remaining, certifier)
+        # First with the percent coupons' floors relaxed (their value as a fraction of a cent: HiGHS
+        # no longer branches to settle sub-cent fractions that cannot change the answer); when its
+        # bound proves the discount but not that fewer orders cannot reach it, the same relaxation
+        # with one order less; only then the exact model (docs/promotions.md).
+        for exact in ([False, True] if layout.percent and staged else [True]):
+            for j in layout.percent:
+                model.integer[j] = exact
+            finished, dual, final = run(model, layout, best.proven_by)
+            # HiGHS's own proof holds for the exact model only, and for the plan it ends with
+            proven = best.proven_by(dual) or (exact and finished and final is not None and final >= best.key)
+            if proven or time.perf_counter() - started >= cart.time_limit_s:
+                break
+            fewer = -best.key[1] - 1
+            if not exact and fewer >= 1 and _unreachable(dual, orders, best.key[0] + 1):
+                target = best.key
+                small, small_layout = build_model(cart, coupons, priced, fewer, symmetry)
+                for j in small_layout.percent:
+                    small.integer[j] = False
+                _, dual, _ = run(small, small_layout, partial(_unreachable, orders=fewer, discount=target[0]))
+                if best.key == target and _unreachable(dual, fewer, target[0]):
+                    best.fewer_ruled_out_for = target
+                proven = best.proven_by(-INF)
+                if proven or time.perf_counter() - started >= cart.time_limit_s:
+                    break
     except ImportError:
         method = "mip-pulp"
-        x, proven, info = _solve_pulp(model, remaining)
-    stats.update(info)
-    plan = incumbent
-    if x:
-        found = tidy(cart, _valid(cart, _decode(layout, x, coupons)))
-        if _key(cart, found) >= _key(cart, incumbent):
-            plan = found
-        else:
-            proven = False
-    plan = tidy(cart, plan)
+        remaining = max(0.05, cart.time_limit_s - (time.perf_counter() - started))
+        x, finished, info = _solve_pulp(model, remaining)
+        stats.update(info)
+        final = best.offer(_decode(layout, x, coupons)) if x else None
+        proven = finished and final is not None and final >= best.key
+    plan = tidy(cart, best.plan)
     plan[0][0].extend(free)
     return Solution(plan, proven, method, (time.perf_counter() - started) * 1000, stats)
+
+
+class _Best:
+    """The best plan known while the solver runs, and whether a dual bound proves it.
+
+    The objective minimised is ``-(m+1) * discount + orders`` (``m`` the model's orders); every
+    plan's objective is an integer. A dual bound ``L`` (no solution of the model is below it,
+    and the model relaxes the semantics) proves the best plan (discount ``V``, ``k`` orders) when
+    no better plan fits above it: one saving more has objective at most ``-(m+1)(V+1) + m``, one
+    saving as much with fewer orders at most ``-(m+1)V + k - 1``. The second case can also be
+    ruled out by the combinatorial bound of ``k - 1`` orders. ``PROOF_MARGIN`` keeps the proof
+    clear of the bound's floating-point error (HiGHS prunes its own nodes at about 1e-6)."""
+
+    def __init__(self, cart: Cart, plan: Plan, orders: int, bounder: Bounder | None) -> None:
+        self.cart = cart
+        self.plan = plan
+        self.key = _key(cart, plan)
+        self.orders = orders
+        self.bounder = bounder
+        self.fewer_ruled_out_for: tuple[int, int] | None = None
+
+    def offer(self, decoded: Plan) -> tuple[int, int] | None:
+        """Keep a decoded solution if it is better; its key (None when it cannot be repaired)."""
+        try:
+            plan = tidy(self.cart, _valid(self.cart, decoded))
+            key = _key(self.cart, plan)
+        except PlanError:
+            return None
+        if key > self.key:
+            self.plan, self.key = plan, key
+        return key
+
+    def cutoff(self, orders: int) -> float:
+        """HiGHS's objective bound for a model of ``orders`` orders: only solutions that could beat
+        the best plan are worth its search (a better plan's objective is at most
+        ``-(orders+1) * V + k - 1``; every check of a dual bound below stays under this cutoff)."""
+        return -((orders + 1) * self.key[0] + self.key[1] + 1) + 2 * PROOF_MARGIN
+
+    def proven_by(self, dual: float) -> bool:
+        discount, count = self.key[0], -self.key[1]
+        if self.bounder is not None and certify(self.bounder, discount, count, self.orders):
+            return True
+        if -dual < (self.orders + 1) * discount - count + 1 - PROOF_MARGIN:
+            return True
+        if self.fewer_ruled_out_for == self.key:
+            return True  # the discount was proven, and a solve with fewer orders cannot reach it
+        fewer_ruled_out = count <= 1 or (self.bounder is not None and self.bounder.upper_bound(count - 1) < discount)
+        return fewer_ruled_out and _unreachable(dual, self.orders, discount + 1)
+
+
+def _unreachable(dual: float, orders: int, discount: int) -> bool:
+    """True when ``dual`` (a dual bound of a model with ``orders`` orders) shows that no plan of at
+    most that many orders saves ``discount`` or more: such a plan's objective is at most
+    ``-(orders+1) * discount + orders``."""
+    return -dual < (orders + 1) * discount - orders - PROOF_MARGIN
