@@ -19,10 +19,10 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
 # The split written last, before the current rules were measured on it, and never tuned on: the honest
-# figure. holdout5, holdout6 and holdout7 were each written by an author who never saw the rules, the
-# scanner or the earlier splits (from a labelling guide: categories, verdicts, the disclosures each line
-# requires). dev and holdout were tuned on; the errors of holdout2 to holdout6 were examined ("seen").
-FRESH_SPLIT = "holdout7"
+# figure. holdout5 to holdout8 were each written by an author who never saw the rules, the scanner or the
+# earlier splits (from a labelling guide: categories, verdicts, the disclosures each line requires). dev and
+# holdout were tuned on; the errors of holdout2 to holdout7 were examined ("seen").
+FRESH_SPLIT = "holdout8"
 
 NAIVE_KEYWORDS = (
     "保本", "保息", "稳赚", "零风险", "无风险", "收益", "年化", "最好", "最高", "第一", "名额有限", "包过",

@@ -195,6 +195,9 @@ _NOT_NEGATING_TOKENS = frozenset({"不可思议", "不得不", "不得了", "不
 # "if you don't confirm by 5pm, it goes back into the pool": the negation is the condition's (as 不转账就… above).
 _CONDITIONAL_EN_RE = re.compile(r"\bif\s+you\s+(?:don[’']?t|do\s+not)\s+\w+(?:\s+\w+)?\s+(?:by|before)\s+[\w:]+(?:\s*(?:am|pm)\b)?")
 _PARALLEL_EN_RE = re.compile(r"\b(?:no|without|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|\band\b|\bor\b)?\s*$")
+# Packs 1.7: a rhetorical question negates what it asks about ("基金哪有闭眼入的", "哪会亏呢", "怎么可能保本"). jieba splits
+# 哪|有 and 哪|会, so the cue is read on the characters of the window, not on its tokens.
+_RHETORICAL_ZH_RE = re.compile(r"哪(?:里|儿)?(?:有|能|会|来)|怎么(?:可能|会)|岂(?:有|能|会)|何来")
 
 
 class Scope:
@@ -312,7 +315,7 @@ class Scope:
         elif _SELF_NEGATIVE_EN_RE.match(text, pos):
             while (m := _PARALLEL_EN_RE.search(en_window)) is not None:
                 en_window = en_window[: m.start()]
-        if self.negation_en.search(en_window):
+        if self.negation_en.search(en_window) or _RHETORICAL_ZH_RE.search(zh_window):
             return True
         if zh_window[-1:] == "非" and zh_window[-2:] not in _NOT_NEGATING_FEI or en_window.endswith(("non-", "non ")):
             return True  # a prefix glued to the term ("非保本", "non-principal-protected"), whatever the segmentation
