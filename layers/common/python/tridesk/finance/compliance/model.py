@@ -36,8 +36,10 @@ from .text import normalise
 
 BITS = 18
 DIM = 1 << BITS
-# The labelled splits the model may learn from; ``holdout6`` is the fresh split and is never read here.
-TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
+# The labelled splits the model may learn from; the fresh split (``holdout9``) is never read here. Weights v1 were
+# trained on dev..holdout5 and scored on holdout6 and holdout8; v2 adds holdout6..holdout8 (1,007 replies, five
+# authors), decided before holdout9 existed.
+TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -70,11 +72,14 @@ class Config:
 
 
 # Written down from `benchmarks/compliance_model.py --cv` (leave-one-split-out over TRAIN_SPLITS) before the
-# fresh split holdout6 was scored; the benchmark re-runs the selection and fails if it no longer agrees.
-# l2: mean per-split AUC 0.975 (a plateau from 1e-5 to 1e-4; 0.929 at 3e-2). Combination: rules flag OR p > 0.70,
-# pooled over holdout..holdout5 with the packs as they were when each split was fresh: recall 74.0% -> 94.4%,
-# false positives 4.2% -> 9.6%; the model alone at p > 0.50: 91.1% / 9.4% over the six splits.
-CHOSEN = Config(l2=3e-5, combine="or", threshold=0.70, model_threshold=0.50)
+# fresh split was scored; the benchmark re-runs the selection and fails if it no longer agrees.
+# v1 (dev..holdout5, before holdout6): l2 3e-5 by mean per-split AUC 0.975; rules flag OR p > 0.70, pooled over
+# holdout..holdout5 with the packs as they were when each split was fresh: recall 74.0% -> 94.4%, false positives
+# 4.2% -> 9.6%; the model alone at p > 0.50.
+# v2 (dev..holdout8, before holdout9 was written): the same l2 (mean AUC 0.967, a plateau from 1e-5 to 1e-4) and
+# the same combination, OR p > 0.70: pooled over holdout..holdout8, recall 70.9% -> 91.8%, false positives
+# 7.1% -> 10.2%; the model alone at p > 0.45 (91.1% / 13.1% over the nine splits).
+CHOSEN = Config(l2=3e-5, combine="or", threshold=0.70, model_threshold=0.45)
 
 
 # ---------------------------------------------------------------------------------------------- features
