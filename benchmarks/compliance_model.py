@@ -37,6 +37,11 @@ DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
 FRESH_SPLIT = "holdout9"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
+# A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
+# leave-one-split-out probabilities, at the chosen OR threshold: the largest recall - FPR among the vetoes that keep
+# pooled recall within one point of no veto (written down before holdout10 was scored).
+VETO_GRID = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3)
+VETO_CHOSEN = 0.05
 
 # Replies flagged (verdict other than pass) by the packs in force when each split was first measured, on today's
 # labelled file: ``git archive <commit> layers/common/python/tridesk`` and the benchmark loop over that split with
@@ -93,12 +98,24 @@ def fmt(y: np.ndarray, flag: np.ndarray) -> str:
     return f"{100 * r:5.1f}% ({tp:>3}/{pos:<3}) {100 * f:5.1f}% ({fp:>2}/{neg:<3})"
 
 
-def combine(kind: str, t: float, rules: np.ndarray, p: np.ndarray) -> np.ndarray:
+def combine(kind: str, t: float, rules: np.ndarray, p: np.ndarray, veto: float = 0.0) -> np.ndarray:
     if kind == "rules":
         return rules.copy()
     if kind == "model":
         return p > t
-    return rules | (p > t)
+    return (rules & (p > veto)) | (p > t)
+
+
+def select_veto(y: np.ndarray, rules: np.ndarray, p: np.ndarray, t: float) -> float:
+    """The veto at OR threshold ``t``: the best recall - FPR keeping recall within a point of no veto."""
+    base_recall = rates(y, combine("or", t, rules, p))[0]
+    best = (-1.0, 0.0)
+    for v in VETO_GRID:
+        r, f, *_ = rates(y, combine("or", t, rules, p, v))
+        print(f"  veto {v:<5g} recall, FPR {fmt(y, combine('or', t, rules, p, v))}")
+        if r >= base_recall - 0.01 and (round(r - f, 6), v) > best:
+            best = (round(r - f, 6), v)
+    return best[1]
 
 
 def out_of_split(rows: list[dict], feats: list, config: m.Config) -> np.ndarray:
@@ -155,6 +172,11 @@ def select(rows: list[dict]) -> tuple[m.Config, np.ndarray]:
     t_model = max((rates(y, p > t)[0] - rates(y, p > t)[1], t) for t in THRESHOLDS)[1]
     chosen = replace(base, l2=l2, combine=kind, threshold=t, model_threshold=t_model)
     print(f"  chosen: {kind} t={t:.2f} (recall-FPR {score:.3f}); model alone t={t_model:.2f}")
+    print(f"step 3, a veto of the rules' flags by the model at OR t={t:.2f} (measured, not wired):")
+    veto = select_veto(ym, rm, pm, t)
+    print(f"  chosen veto: {veto:g}")
+    if veto != VETO_CHOSEN:
+        raise SystemExit(f"the veto selection {veto} differs from VETO_CHOSEN {VETO_CHOSEN}: write it down first")
 
     print("leave-one-split-out figures of the chosen configuration (recall on violations, false-positive rate):")
     print(f"  {'split':10} {'rules when fresh':28} {'model alone':28} {'combination':28} AUC")
@@ -231,6 +253,8 @@ def score(rows: list[dict], fresh_split: str, shipped: m.Model, quick: bool) -> 
     print(f"  rules alone (packs today)           {fmt(y, rules)}")
     print(f"  model alone (p > {config.model_threshold:.2f})             {fmt(y, p > config.model_threshold)}")
     print(f"  chosen: {config.combine} (t={config.threshold:.2f})               {fmt(y, combo)}")
+    vetoed = combine(config.combine, config.threshold, rules, p, VETO_CHOSEN)
+    print(f"  measured, not wired: rule flags vetoed at p <= {VETO_CHOSEN:g}   {fmt(y, vetoed)}")
     print(f"  model AUC {auc(y, p):.3f}; misses of the rules caught by the model: "
           f"{int(((p > config.threshold) & ~rules & (y == 1)).sum())} of {int((~rules & (y == 1)).sum())}; "
           f"false positives added: {int(((p > config.threshold) & ~rules & (y == 0)).sum())}")
