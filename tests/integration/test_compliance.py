@@ -46,6 +46,9 @@ def test_scan_in_both_languages_pass_fix_block(stack):
     ok = scan(stack, text="Your card has been dispatched and should arrive within five days.",
               business_line="credit_card", lang="en").json()
     assert ok["verdict"] == "pass" and "fixed_text" not in ok and ok["findings"] == []
+    # ... with the learned second opinion on it (the shipped model: a plain reply is not doubted)
+    assert ok["second_opinion"]["doubt"] is False and 0.0 <= ok["second_opinion"]["probability"] < 0.7
+    assert "second_opinion" not in fix.json()
     # a promise: block, with the span of the offending words
     text = "Don't worry, this fund is risk-free."
     block = scan(stack, text=text, business_line="fund", lang="en", source="agent").json()

@@ -252,3 +252,22 @@ def test_the_scan_path_neither_scores_nor_imports_the_model():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env=env)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_scan_answer_carries_the_second_opinion_on_what_the_rules_pass(fake: FakeModel):
+    service = make_service(fake)
+    # GIVEN a reply the rules pass, which the model scores 0.30 (threshold 0.70)
+    plain = service.check_reply(BANK, {"text": "基金净值每个交易日更新。", "business_line": "fund", "lang": "zh"})
+    assert plain["verdict"] == "pass"
+    assert plain["second_opinion"] == {"probability": 0.3, "doubt": False}
+    # a reply the rules pass but the model doubts (the fake gives unknown texts 0.99): doubted, verdict unchanged
+    doubted = service.check_reply(BANK, {"text": "您的申购已受理，份额将在T+1日确认。", "business_line": "fund", "lang": "zh",
+                                         "source": "agent"})
+    assert doubted["verdict"] == "pass" and doubted["second_opinion"] == {"probability": 0.99, "doubt": True}
+    stored = {r.verdict_id: r for r in service.verdicts.between("bank-one", NOW - timedelta(days=3650),
+                                                                  NOW + timedelta(days=3650), 100)}
+    assert stored[doubted["verdict_id"]].verdict == "pass"
+    # the rules flag it: the model is not asked and there is no second opinion
+    asked = len(fake.calls)
+    blocked = service.check_reply(BANK, {"text": "这只基金零风险，保证不亏。", "business_line": "fund", "lang": "zh"})
+    assert blocked["verdict"] == "block" and "second_opinion" not in blocked and len(fake.calls) == asked

@@ -254,10 +254,10 @@ Doubt = Callable[[VerdictRecord], float]
 
 
 def model_doubt(record: VerdictRecord) -> float:
-    """The learned second opinion's probability that a recorded reply breaks a rule (weekly job only).
+    """The learned second opinion's probability that a recorded reply breaks a rule (its text masked).
 
-    The module and its weights load on the first call, once per container: the real-time scan path
-    never imports them.
+    The module and its weights load on the first call, once per container; the scan path asks only
+    about replies the rules passed.
     """
     from . import model
 
@@ -299,12 +299,20 @@ class ComplianceService:
         self._pointers: dict[tuple[str, str], tuple[float, str | None]] = {}
         self._compiled: dict[tuple[str, str, str, str], Ruleset] = {}
 
+    @property
+    def doubt_threshold(self) -> float:
+        """Above this probability the second opinion doubts a reply the rules passed."""
+        return self._doubt_threshold if self._doubt_threshold is not None else _doubt_threshold()
+
     # ------------------------------------------------------------ scanning
 
     def check_reply(self, tenant: Tenant, payload: Mapping[str, Any]) -> dict[str, Any]:
         """``POST /v1/compliance/scan``: scan with the tenant's active ruleset, record the verdict, answer.
 
-        The answer is the DESIGN.md body plus ``verdict_id`` (the stored record, for reviews and audit).
+        The answer is the DESIGN.md body plus ``verdict_id`` (the stored record, for reviews and audit)
+        and, when the rules pass the reply, ``second_opinion``: the learned model's probability that it
+        breaks a rule and whether that is above its threshold (the chat path holds such a bot reply
+        back; an agent's console should ask a supervisor). It never changes the verdict.
         """
         if not isinstance(payload, Mapping):
             raise ValidationError("the request body must be a JSON object", field=None)
@@ -337,6 +345,10 @@ class ComplianceService:
         )
         self.verdicts.record(record, now + VERDICT_RETENTION)
         body["verdict_id"] = record.verdict_id
+        if body["verdict"] == "pass":
+            # the learned second opinion on what the rules passed; the verdict stays the rules' (docs/compliance.md)
+            doubt = self._doubt(record)
+            body["second_opinion"] = {"probability": round(doubt, 3), "doubt": doubt > self.doubt_threshold}
         return body
 
     def _line_and_region(self, tenant: Tenant, payload: Mapping[str, Any]) -> tuple[str, str]:
@@ -601,7 +613,7 @@ class ComplianceService:
         if cap:
             sampled = {r.verdict_id for r in chosen}
             passed = [r for r in records if r.verdict == "pass" and r.verdict_id not in sampled]
-            threshold = self._doubt_threshold if self._doubt_threshold is not None else _doubt_threshold()
+            threshold = self.doubt_threshold
             scores = [(float(self._doubt(r)), r) for r in passed]
             scored = len(scores)
             doubted = sorted(((p, r) for p, r in scores if p > threshold), key=lambda pr: (-pr[0], pr[1].verdict_id))
