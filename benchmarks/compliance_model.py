@@ -34,20 +34,21 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout10"
+FRESH_SPLIT = "holdout11"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
 # leave-one-split-out probabilities, at the chosen OR threshold: the largest recall - FPR among the vetoes that keep
-# pooled recall within one point of no veto (written down before holdout10 was scored).
+# pooled recall within one point of no veto (v2: 0.05, written down before holdout10 was scored; v3: 0.1, before
+# holdout11 was written).
 VETO_GRID = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3)
-VETO_CHOSEN = 0.05
+VETO_CHOSEN = 0.1
 
 # Replies flagged (verdict other than pass) by the packs in force when each split was first measured, on today's
 # labelled file: ``git archive <commit> layers/common/python/tridesk`` and the benchmark loop over that split with
 # that tree on the path. They reproduce the documented first measurements (holdout 90.5% / 0%, holdout2 50.0% /
 # 16.7%, holdout3 90.9% / 0%, holdout4 62.9% / 2.9%, holdout5 76.7% / 3.3%, holdout6 61.3% / 14.7%, holdout7
-# 80.0% / 6.7%, holdout8 64.0% / 6.7%).
+# 80.0% / 6.7%, holdout8 64.0% / 6.7%, holdout9 72.0% / 16.0%, holdout10 80.0% / 14.7%).
 RULES_WHEN_FRESH = {
     "holdout": ("packs 1.0, a23f6f0", "h001 h002 h003 h005 h009 h011 h012 h014 h016 h018 h020 h022 h023 h024 h025 "
                 "h028 h029 h032 h033"),
@@ -74,6 +75,17 @@ RULES_WHEN_FRESH = {
                  "h8-030 h8-032 h8-037 h8-041 h8-044 h8-048 h8-052 h8-054 h8-055 h8-057 h8-060 h8-064 h8-065 h8-069 "
                  "h8-070 h8-079 h8-083 h8-084 h8-092 h8-093 h8-096 h8-098 h8-102 h8-107 h8-108 h8-109 h8-111 h8-112 "
                  "h8-114 h8-116 h8-121 h8-122 h8-126 h8-129 h8-131 h8-133 h8-139 h8-140 h8-143 h8-145 h8-147 h8-150"),
+    "holdout9": ("packs 1.7, 0412848", "h9-001 h9-003 h9-004 h9-005 h9-006 h9-009 h9-011 h9-012 h9-016 h9-017 h9-018 h9-019 h9-022 h9-024 "
+                 "h9-026 h9-030 h9-032 h9-035 h9-036 h9-037 h9-043 h9-047 h9-049 h9-050 h9-052 h9-053 h9-055 h9-056 "
+                 "h9-057 h9-062 h9-064 h9-065 h9-066 h9-069 h9-071 h9-072 h9-077 h9-078 h9-087 h9-090 h9-091 h9-094 "
+                 "h9-097 h9-099 h9-100 h9-101 h9-102 h9-103 h9-104 h9-105 h9-108 h9-110 h9-111 h9-113 h9-120 h9-121 "
+                 "h9-122 h9-124 h9-130 h9-132 h9-135 h9-139 h9-143 h9-144 h9-145 h9-147"),
+    "holdout10": ("packs 1.7, 0412848", "h10-002 h10-003 h10-005 h10-006 h10-011 h10-012 h10-013 h10-018 h10-019 h10-020 h10-022 h10-023 "
+                  "h10-027 h10-028 h10-029 h10-030 h10-031 h10-034 h10-035 h10-037 h10-038 h10-039 h10-041 h10-046 "
+                  "h10-049 h10-051 h10-053 h10-054 h10-058 h10-060 h10-066 h10-068 h10-069 h10-070 h10-071 h10-075 "
+                  "h10-076 h10-077 h10-078 h10-079 h10-080 h10-082 h10-083 h10-089 h10-090 h10-091 h10-093 h10-094 "
+                  "h10-095 h10-100 h10-106 h10-107 h10-111 h10-112 h10-113 h10-114 h10-116 h10-123 h10-124 h10-125 "
+                  "h10-126 h10-127 h10-128 h10-129 h10-131 h10-132 h10-137 h10-139 h10-143 h10-145 h10-149"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 
@@ -156,15 +168,19 @@ def select(rows: list[dict]) -> tuple[m.Config, np.ndarray]:
     ids = np.array([r["id"] for r in rows])
     rules = np.isin(ids, list(FRESH_FLAGS))
     ym, rm, pm = y[mask], rules[mask], p[mask]
-    candidates = [("rules", 0.0)] + [(k, t) for k in ("or", "model") for t in THRESHOLDS]
+    # The product keeps the rules (their findings carry the spans, the fixes and the audit trail), so the model only
+    # adds to them: "model alone" is reported, not a candidate (since v3; v1 and v2 chose OR among all three anyway).
+    candidates = [("rules", 0.0)] + [("or", t) for t in THRESHOLDS]
     order = {"rules": 0, "or": 1, "model": 2}
     scored = []
     for kind, t in candidates:
         r, f, *_ = rates(ym, combine(kind, t, rm, pm))
         scored.append((r - f, -order[kind], t, kind))
     scored.sort(reverse=True)
+    best_model = max((round(rates(ym, pm > t_m)[0] - rates(ym, pm > t_m)[1], 6), -order["model"], t_m, "model")
+                     for t_m in THRESHOLDS)
     for kind in ("rules", "or", "model"):
-        top = max((s for s in scored if s[3] == kind))
+        top = best_model if kind == "model" else max((s for s in scored if s[3] == kind))
         flag = combine(kind, top[2], rm, pm)
         print(f"  best {kind:5} t={top[2]:.2f}: recall, FPR {fmt(ym, flag)}  recall-FPR {top[0]:.3f}")
     score, _, t, kind = scored[0]

@@ -47,7 +47,7 @@ def test_scan_in_both_languages_pass_fix_block(stack):
               business_line="credit_card", lang="en").json()
     assert ok["verdict"] == "pass" and "fixed_text" not in ok and ok["findings"] == []
     # ... with the learned second opinion on it (the shipped model: a plain reply is not doubted)
-    assert ok["second_opinion"]["doubt"] is False and 0.0 <= ok["second_opinion"]["probability"] < 0.7
+    assert ok["second_opinion"]["doubt"] is False and 0.0 <= ok["second_opinion"]["probability"] < 0.5
     assert "second_opinion" not in fix.json()
     # a promise: block, with the span of the offending words
     text = "Don't worry, this fund is risk-free."

@@ -53,7 +53,7 @@ def test_a_reply_the_rules_pass_but_the_second_opinion_doubts_is_held_back(monke
         return 0.93
 
     monkeypatch.setattr(chat.model, "predict_proba", doubt)
-    # GIVEN the rules pass the reply and the second opinion gives it 0.93 (threshold 0.7)
+    # GIVEN the rules pass the reply and the second opinion gives it 0.93 (above the threshold)
     outcome = chat.compliance_check(SUBTLE, ctx)
     # THEN it is not sent: core hands over, and the probability is on the record
     assert outcome.verdict == "block" and outcome.detail["second_opinion"] == 0.93
@@ -83,7 +83,7 @@ def test_the_shipped_second_opinion_lets_the_bots_own_answers_through() -> None:
         ctx = context(BANK, "wealth_product_question", "稳盈180天风险等级是什么", lang=lang)
         said = chat.wealth_product_question(ctx).text.get(lang)
         outcome = chat.compliance_check(said, ctx)
-        assert outcome.verdict == "pass" and outcome.detail["second_opinion"] < 0.7
+        assert outcome.verdict == "pass" and outcome.detail["second_opinion"] < chat.model.CHOSEN.threshold
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -97,4 +97,4 @@ def test_the_shipped_second_opinion_lets_cores_own_replies_through(lang: str) ->
         said = bi.get(lang).replace("{label}", "转账" if lang == "zh" else "transfers")
         outcome = chat.compliance_check(said, ctx)
         assert outcome.verdict == "pass", (said, outcome.detail)
-        assert outcome.detail["second_opinion"] < 0.7
+        assert outcome.detail["second_opinion"] < chat.model.CHOSEN.threshold

@@ -37,7 +37,7 @@ REPLIES = {
     "Yes, it's fully protected, you won't have any problem.": ("pass", 0.9834),
     "No, not really, it's a very steady fund.": ("pass", 0.8121),
     "不太可能，它主要买的是国债。": ("pass", 0.7456),
-    "基本上就是稳的。": ("pass", 0.70),  # exactly the threshold: not doubted
+    "基本上就是稳的。": ("pass", model.CHOSEN.threshold),  # exactly the threshold: not doubted
     "这只基金零风险。": ("block", 0.99),  # the rules flagged it: never a doubted item
     "收益最高的基金。": ("block", 0.95),
 }
@@ -256,7 +256,7 @@ def test_the_scan_path_neither_scores_nor_imports_the_model():
 
 def test_the_scan_answer_carries_the_second_opinion_on_what_the_rules_pass(fake: FakeModel):
     service = make_service(fake)
-    # GIVEN a reply the rules pass, which the model scores 0.30 (threshold 0.70)
+    # GIVEN a reply the rules pass, which the model scores 0.30 (below the threshold)
     plain = service.check_reply(BANK, {"text": "基金净值每个交易日更新。", "business_line": "fund", "lang": "zh"})
     assert plain["verdict"] == "pass"
     assert plain["second_opinion"] == {"probability": 0.3, "doubt": False}
