@@ -42,7 +42,7 @@ THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # pooled recall within one point of no veto (v2: 0.05, written down before holdout10 was scored; v3: 0.1, before
 # holdout11 was written).
 VETO_GRID = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3)
-VETO_CHOSEN = 0.1
+VETO_CHOSEN = m.VETO
 
 # Replies flagged (verdict other than pass) by the packs in force when each split was first measured, on today's
 # labelled file: ``git archive <commit> layers/common/python/tridesk`` and the benchmark loop over that split with

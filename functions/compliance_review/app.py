@@ -3,9 +3,10 @@
 Runs on an EventBridge schedule (Mondays 01:00 UTC). The sample of a week is reproducible (seeded
 by tenant and ISO week) and re-running it adds nothing twice, so a retried or repeated invocation is
 harmless. Beside the sample, the replies the rules passed but the learned second opinion doubts are
-queued, highest probability first, at most ``TRIDESK_COMPLIANCE_REVIEW_DOUBTED_SIZE`` per tenant
-(the model is loaded here, on first use, never on the real-time scan path). ``detail`` may name
-``tenant_ids``, ``size`` and ``doubted_size`` for a manual run.
+queued, highest probability first, and the replies the rules flagged but the second opinion finds
+unlikely to break a rule ("contested"), lowest first, each at most
+``TRIDESK_COMPLIANCE_REVIEW_DOUBTED_SIZE`` per tenant. ``detail`` may name ``tenant_ids``, ``size``
+and ``doubted_size`` for a manual run.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     added = sum(r["added"] for r in results)
     doubted = sum(r["added_doubted"] for r in results)
     metrics.add_metric(name="ComplianceReviewItemsQueued", unit=MetricUnit.Count, value=added)
+    contested = sum(r["added_contested"] for r in results)
     metrics.add_metric(name="ComplianceReviewDoubtedQueued", unit=MetricUnit.Count, value=doubted)
-    logger.info("review sample queued", extra={"tenants": len(results), "added": added, "doubted": doubted})
+    metrics.add_metric(name="ComplianceReviewContestedQueued", unit=MetricUnit.Count, value=contested)
+    logger.info("review sample queued",
+                extra={"tenants": len(results), "added": added, "doubted": doubted, "contested": contested})
     return {"size": size, "doubted_size": doubted_size, "results": results}

@@ -95,10 +95,12 @@ def test_doubted_replies_are_queued_with_their_selection_and_probability(svc, fa
     assert all(i.selection == "doubted" and i.week == WEEK and i.review_id == f"{WEEK}-{i.verdict_id}"
                for i in items.values())
     assert items["放心，这个不会亏的。"].model_p == 0.961 and items["不太可能，它主要买的是国债。"].model_p == 0.746
-    assert (result["candidates"], result["sampled"], result["scored"]) == (len(REPLIES), 0, 7)
+    assert (result["candidates"], result["sampled"], result["scored"]) == (len(REPLIES), 0, len(REPLIES))
     assert (result["doubted_candidates"], result["doubted"], result["added"], result["added_doubted"]) == (4, 4, 4, 4)
-    # only the replies the rules passed are scored, and no agent draft
-    assert sorted(fake.calls) == sorted(t for t, (v, _) in REPLIES.items() if v == "pass")
+    # the flagged ones here are ones the model agrees with: none is contested
+    assert (result["contested_candidates"], result["added_contested"]) == (0, 0)
+    # every bot reply outside the sample is scored (the passed for doubt, the flagged for contest), no agent draft
+    assert sorted(fake.calls) == sorted(REPLIES)
     body = svc.list_reviews(BANK, {})["items"]
     assert {(i["selection"], i["model_p"]) for i in body} == {("doubted", round(p, 3)) for p, _ in DOUBTED}
 
@@ -271,3 +273,31 @@ def test_the_scan_answer_carries_the_second_opinion_on_what_the_rules_pass(fake:
     asked = len(fake.calls)
     blocked = service.check_reply(BANK, {"text": "这只基金零风险，保证不亏。", "business_line": "fund", "lang": "zh"})
     assert blocked["verdict"] == "block" and "second_opinion" not in blocked and len(fake.calls) == asked
+
+
+def test_rule_flags_the_model_finds_unlikely_are_queued_as_contested_and_reported_apart():
+    probabilities = {"您好，这款基金不保本，请谨慎。": 0.03, "谨防冒充客服的“稳赚不赔”骗局。": 0.08,
+                     "这只基金零风险。": 0.99, "基金净值每个交易日更新。": 0.2}
+    svc = make_service(lambda r: probabilities[r.text])
+    # GIVEN two flagged replies the model finds unlikely (<= VETO 0.10), one it agrees with, one passed
+    for n, text in enumerate(probabilities):
+        record(svc, n, text, "pass" if text.startswith("基金净值") else "block")
+    result = svc.sample_week("bank-one", NOW, size=0, doubted_size=10)
+    # THEN the two are queued as contested, lowest probability first within the cap
+    items = queued(svc)
+    assert {t: (i.selection, i.model_p) for t, i in items.items()} == {
+        "您好，这款基金不保本，请谨慎。": ("contested", 0.03), "谨防冒充客服的“稳赚不赔”骗局。": ("contested", 0.08)}
+    assert (result["contested_candidates"], result["contested"], result["added_contested"], result["added"]) == (2, 2, 2, 2)
+    capped = make_service(lambda r: probabilities[r.text])
+    for n, text in enumerate(probabilities):
+        record(capped, n, text, "pass" if text.startswith("基金净值") else "block")
+    capped.sample_week("bank-one", NOW, size=0, doubted_size=1)
+    assert [i.model_p for i in capped.reviews.list("bank-one")] == [0.03]
+
+    # the officers find one compliant: the veto would have been right once in two; the per-rule figures ignore both
+    first, second = sorted(svc.reviews.list("bank-one"), key=lambda i: i.model_p)
+    svc.label(BANK, first.review_id, {"confirmed_rule_ids": [], "verdict": "pass", "officer": "o1"})
+    svc.label(BANK, second.review_id, {"confirmed_rule_ids": list(second.predicted), "verdict": "block", "officer": "o1"})
+    stats = svc.review_stats(BANK, {})
+    assert stats["contested"] == {"total": 2, "labelled": 2, "pending": 0, "compliant": 1, "veto_precision": 0.5}
+    assert stats["labelled"] == 0 and stats["rules"] == []

@@ -101,8 +101,9 @@ class ReviewItem:
     """A bot reply queued for a compliance officer, and the officer's label once given.
 
     ``selection`` says how it was chosen: ``sample`` (the week's random sample, the basis of the
-    unbiased per-rule figures) or ``doubted`` (the rules passed it, the learned second opinion gave it
-    ``model_p`` above its threshold).
+    unbiased per-rule figures), ``doubted`` (the rules passed it, the learned second opinion gave it
+    ``model_p`` above its threshold) or ``contested`` (the rules flagged it, the second opinion gave
+    it ``model_p`` at most ``model.VETO``: the cases a veto of the rules by the model would decide).
     """
 
     tenant_id: str
@@ -270,6 +271,12 @@ def _doubt_threshold() -> float:
     return model.CHOSEN.threshold
 
 
+def _veto_threshold() -> float:
+    from . import model
+
+    return model.VETO
+
+
 class ComplianceService:
     """Use cases of the firewall for one container; rulesets are compiled once and cached."""
 
@@ -285,6 +292,7 @@ class ComplianceService:
         pointer_ttl_s: float = 30.0,
         doubt: Doubt | None = None,
         doubt_threshold: float | None = None,
+        veto_threshold: float | None = None,
     ) -> None:
         self.verdicts = verdicts
         self.rulesets = rulesets
@@ -295,6 +303,7 @@ class ComplianceService:
         self._pointer_ttl = pointer_ttl_s
         self._doubt = doubt or model_doubt
         self._doubt_threshold = doubt_threshold
+        self._veto_threshold = veto_threshold
         self._lock = threading.Lock()
         self._pointers: dict[tuple[str, str], tuple[float, str | None]] = {}
         self._compiled: dict[tuple[str, str, str, str], Ruleset] = {}
@@ -303,6 +312,11 @@ class ComplianceService:
     def doubt_threshold(self) -> float:
         """Above this probability the second opinion doubts a reply the rules passed."""
         return self._doubt_threshold if self._doubt_threshold is not None else _doubt_threshold()
+
+    @property
+    def veto_threshold(self) -> float:
+        """At or below this probability a rule flag is contested by the second opinion."""
+        return self._veto_threshold if self._veto_threshold is not None else _veto_threshold()
 
     # ------------------------------------------------------------ scanning
 
@@ -594,8 +608,11 @@ class ComplianceService:
         The random sample (``size``) is deterministic, seeded by tenant and ISO week. Beside it, of the
         replies the rules passed, those the learned second opinion gives a probability above its
         threshold are queued too, highest first, at most ``doubted_size`` (default: ``size``), with
-        ``selection="doubted"`` and the rounded probability; a reply in both keeps ``sample``. Review
-        ids are the week and the verdict id, so a re-run adds nothing twice and keeps the labels given.
+        ``selection="doubted"`` and the rounded probability; a reply in both keeps ``sample``. Likewise,
+        of the replies the rules flagged, those the second opinion finds unlikely to break a rule
+        (probability at most ``model.VETO``) are queued lowest first, at most ``doubted_size`` too, with
+        ``selection="contested"``. Review ids are the week and the verdict id, so a re-run adds nothing
+        twice and keeps the labels given.
         """
         if size < 0:
             raise ValidationError("size must not be negative", field="size")
@@ -609,22 +626,31 @@ class ComplianceService:
         chosen = sample_for_review(records, size, seed=f"{tenant_id}:{week}", key=lambda r: r.verdict_id)
         added = sum(self.reviews.add(self._review_item(tenant_id, week, r)) for r in chosen)
         doubted: list[tuple[float, VerdictRecord]] = []
+        contested: list[tuple[float, VerdictRecord]] = []
         scored = 0
         if cap:
             sampled = {r.verdict_id for r in chosen}
-            passed = [r for r in records if r.verdict == "pass" and r.verdict_id not in sampled]
-            threshold = self.doubt_threshold
-            scores = [(float(self._doubt(r)), r) for r in passed]
+            scores = [(float(self._doubt(r)), r) for r in records if r.verdict_id not in sampled]
             scored = len(scores)
-            doubted = sorted(((p, r) for p, r in scores if p > threshold), key=lambda pr: (-pr[0], pr[1].verdict_id))
+            doubt, veto = self.doubt_threshold, self.veto_threshold
+            doubted = sorted(((p, r) for p, r in scores if r.verdict == "pass" and p > doubt),
+                             key=lambda pr: (-pr[0], pr[1].verdict_id))
+            contested = sorted(((p, r) for p, r in scores if r.verdict != "pass" and p <= veto),
+                               key=lambda pr: (pr[0], pr[1].verdict_id))
         added_doubted = sum(
             self.reviews.add(self._review_item(tenant_id, week, r, selection="doubted", model_p=round(p, 3)))
             for p, r in doubted[:cap]
         )
+        added_contested = sum(
+            self.reviews.add(self._review_item(tenant_id, week, r, selection="contested", model_p=round(p, 3)))
+            for p, r in contested[:cap]
+        )
         return {
             "tenant_id": tenant_id, "week": week, "candidates": len(records), "sampled": len(chosen),
             "scored": scored, "doubted_candidates": len(doubted), "doubted": min(len(doubted), cap),
-            "added": added + added_doubted, "added_doubted": added_doubted,
+            "contested_candidates": len(contested), "contested": min(len(contested), cap),
+            "added": added + added_doubted + added_contested, "added_doubted": added_doubted,
+            "added_contested": added_contested,
         }
 
     @staticmethod
@@ -690,9 +716,11 @@ class ComplianceService:
         """Precision and recall per rule, and verdict agreement, from the officers' labels.
 
         Only the random sample counts towards them (the doubted replies were chosen because the model
-        suspects a miss, so they would bias recall down); the doubted ones are summarised apart: how many,
-        how many labelled, how many the officers found violations (verdict other than pass), and that
-        share of the labelled ones, the model's precision on what it flagged.
+        suspects a miss, so they would bias recall down; the contested ones because it suspects a false
+        alarm); the doubted ones are summarised apart: how many, how many labelled, how many the officers
+        found violations (verdict other than pass), and that share of the labelled ones, the model's
+        precision on what it flagged; the contested ones likewise with the share the officers found
+        compliant (how often a veto of the rules by the model would have been right).
         """
         _require_finance(tenant)
         week = query.get("week")
@@ -700,7 +728,7 @@ class ComplianceService:
             raise ValidationError("week must look like 2026W48", field="week")
         line = query.get("business_line")
         every = [i for i in self.reviews.list(tenant.tenant_id, None, week) if line is None or i.business_line == line]
-        items = [i for i in every if i.selection != "doubted"]
+        items = [i for i in every if i.selection not in ("doubted", "contested")]
         labelled = [i for i in items if i.status == "labelled"]
         stats = precision_recall_per_rule(
             {"predicted": i.predicted, "confirmed": i.confirmed or ()} for i in labelled
@@ -721,7 +749,20 @@ class ComplianceService:
                 "violations": violations,
                 "precision": violations / len(judged) if judged else None,
             },
+            "contested": _contested_summary([i for i in every if i.selection == "contested"]),
         }
+
+
+def _contested_summary(contested: list[ReviewItem]) -> dict[str, Any]:
+    judged = [i for i in contested if i.status == "labelled"]
+    compliant = sum(1 for i in judged if i.officer_verdict == "pass")
+    return {
+        "total": len(contested),
+        "labelled": len(judged),
+        "pending": len(contested) - len(judged),
+        "compliant": compliant,
+        "veto_precision": compliant / len(judged) if judged else None,
+    }
 
 
 def _query_int(query: Mapping[str, str], key: str, default: int, lo: int, hi: int) -> int:
