@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tridesk.ecommerce.promotions import parse_request
-from tridesk.ecommerce.promotions.heuristic import _best_matching, _State, heuristic_plan
+from tridesk.ecommerce.promotions.heuristic import _best_matching, _State, _threshold_moves, heuristic_plan
 from tridesk.ecommerce.promotions.pricing import best_coupons, price_plan
 from tridesk.ecommerce.promotions.solver import usable_coupons
 
@@ -64,3 +64,26 @@ def test_heuristic_plans_are_valid_and_repeatable(payload):
     priced = price_plan(cart, first)
     assert 0 <= priced.saving <= cart.total
     assert first == second
+
+
+def test_a_pair_of_small_lines_carries_an_order_over_its_next_repeat_threshold():
+    # "every 100 minus 10", usable in two orders: order 0 holds 190 (one threshold, 10 short of two), order 1
+    # holds 100 + 6 + 5; neither small line alone reaches the gap, and moving one changes nothing
+    cart = parse_request({
+        "items": [{"sku": s, "price": v} for s, v in (("a", 95), ("b", 95), ("c", 100), ("d", 6), ("e", 5))],
+        "coupons": [{"id": "P", "kind": "threshold", "threshold": 100, "amount": 10, "repeat": True,
+                     "max_uses": 2, "stack_group": "platform"}],
+        "max_orders": 2,
+    })
+    state = _State(cart, usable_coupons(cart), [0, 1, 2, 3, 4], 2)
+    for i in (2, 3, 4):
+        state.move(i, 1)
+    before = state.score()
+    assert before[0] == 2000
+    state.move(3, 0)
+    assert state.score() == before  # a single line does not help
+    state.move(3, 1)
+    # WHEN the threshold moves run THEN the pair goes over: 2 + 1 thresholds
+    after = _threshold_moves(state, before, deadline=float("inf"))
+    assert after[0] == 3000 and state.score() == after
+    assert [state.where[i] for i in range(5)] == [0, 0, 1, 0, 0]

@@ -274,6 +274,10 @@ def _descend(state: _State, best: tuple[int, int], deadline: float) -> tuple[int
                 return best
         if improved:
             continue
+        found = _threshold_moves(state, best, deadline)
+        if found > best:
+            best, improved = found, True
+            continue
         for a, i in enumerate(lines):
             for j in lines[a + 1:]:
                 oi, oj = state.where[i], state.where[j]
@@ -289,6 +293,43 @@ def _descend(state: _State, best: tuple[int, int], deadline: float) -> tuple[int
                 state.move(j, oj)
             if improved or time.perf_counter() > deadline:
                 break
+    return best
+
+
+def _threshold_moves(state: _State, best: tuple[int, int], deadline: float, tries: int = 3) -> tuple[int, int]:
+    """Moves that carry an order over its next threshold of a repeat coupon: the smallest single lines,
+    or pairs of lines from one other order, in the coupon's scope that fill the gap to it (what single
+    moves and swaps cannot do when every line alone is too small or too big)."""
+    for k, c in enumerate(state.coupons):
+        if not (c.kind == "threshold" and c.repeat and c.threshold > 0):
+            continue
+        for b in range(state.m):
+            gap = c.threshold - state.elig[b][k] % c.threshold
+            by_order: dict[int, list[tuple[int, int]]] = {}
+            for i, o in state.where.items():
+                if o != b and k in state.sig[i]:
+                    by_order.setdefault(o, []).append((state.cart.items[i].value, i))
+            candidates: list[tuple[int, tuple[int, ...]]] = []
+            for pool in by_order.values():
+                pool.sort()
+                candidates += [(v, (i,)) for v, i in pool if v >= gap][:tries]
+                for x in range(len(pool)):
+                    for y in range(x + 1, len(pool)):
+                        total = pool[x][0] + pool[y][0]
+                        if total >= gap:
+                            candidates.append((total, (pool[x][1], pool[y][1])))
+                            break
+            for _, moved in sorted(candidates)[:tries]:
+                origin = [(i, state.where[i]) for i in moved]
+                for i in moved:
+                    state.move(i, b)
+                score = state.score()
+                if score > best:
+                    return score
+                for i, o in origin:
+                    state.move(i, o)
+            if time.perf_counter() > deadline:
+                return best
     return best
 
 
