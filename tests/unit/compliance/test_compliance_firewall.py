@@ -39,7 +39,7 @@ def svc():
 
 
 def hot_pack() -> str:
-    return bundled_texts()["wealth.yaml"].replace("version: 1.0.0", "version: 1.3.0") + """
+    return bundled_texts()["wealth.yaml"].replace("version: 1.0.1", "version: 1.3.0") + """
 rules:
   - id: WEALTH-HOT
     kind: forbidden
@@ -126,8 +126,10 @@ def test_weekly_sample_is_deterministic_and_labels_feed_the_stats(svc):
     for text in ("这只基金零风险", "您好", "基金净值每日更新", "收益最高的基金"):
         svc.check_reply(BANK, {"text": text, "business_line": "fund"})
     svc.check_reply(BANK, {"text": "稳赚", "business_line": "fund", "source": "agent"})
-    first = svc.sample_week("bank-one", NOW, size=3)
-    again = svc.sample_week("bank-one", NOW, size=3)
+    # the random sample only (doubted_size 0): which reply the draw leaves out depends on the verdict ids, and the
+    # model's selections of what is left are tested in test_compliance_review_doubted.py
+    first = svc.sample_week("bank-one", NOW, size=3, doubted_size=0)
+    again = svc.sample_week("bank-one", NOW, size=3, doubted_size=0)
     assert (first["candidates"], first["added"], again["added"]) == (4, 3, 0) and first["week"] == iso_week(NOW)
     items = svc.list_reviews(BANK, {"status": "pending"})["items"]
     assert len(items) == 3 and all("稳赚" not in i["text"] for i in items)

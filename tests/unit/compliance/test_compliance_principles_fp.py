@@ -77,8 +77,8 @@ def test_look_alikes_without_the_disclosure_are_still_flagged(line, lang, text, 
 
 
 def test_versions_of_the_packs_changed_for_packs_1_8():
-    assert scan("wealth", "zh", "您好").ruleset_version == "base@1.7.0+investment@1.8.0+wealth@1.0.0"
-    assert scan("fund", "zh", "您好").ruleset_version == "base@1.7.0+investment@1.8.0+fund@1.2.0"
-    assert scan("insurance", "zh", "您好").ruleset_version == "base@1.7.0+investment@1.8.0+insurance@1.3.0"
-    assert scan("deposit", "zh", "您好").ruleset_version == "base@1.7.0+deposit@1.6.0"
-    assert scan("loan", "zh", "您好").ruleset_version == "base@1.7.0+credit_card@1.7.0+loan@1.6.0"
+    assert scan("wealth", "zh", "您好").ruleset_version == "base@1.8.0+investment@1.8.0+wealth@1.0.1"
+    assert scan("fund", "zh", "您好").ruleset_version == "base@1.8.0+investment@1.8.0+fund@1.2.0"
+    assert scan("insurance", "zh", "您好").ruleset_version == "base@1.8.0+investment@1.8.0+insurance@1.4.0"
+    assert scan("deposit", "zh", "您好").ruleset_version == "base@1.8.0+deposit@1.7.0"
+    assert scan("loan", "zh", "您好").ruleset_version == "base@1.8.0+credit_card@1.7.0+loan@1.6.0"
