@@ -38,10 +38,11 @@ BITS = 18
 DIM = 1 << BITS
 # The labelled splits the model may learn from; the fresh split (``holdout11``) is never read here. Weights v1 were
 # trained on dev..holdout5 and scored on holdout6 and holdout8; v2 added holdout6..holdout8 (1,007 replies, five
-# authors; scored on holdout9 and holdout10); v3 adds holdout9 and holdout10 (1,307 replies, seven authors), decided
-# before holdout11 was written.
+# authors; scored on holdout9 and holdout10); v3 added holdout9 and holdout10 (1,307 replies, seven authors; scored on
+# holdout11 to holdout13); v4 adds holdout11 to holdout13 (1,757 replies, ten authors), decided before holdout14 was
+# scored.
 TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
-                "holdout9", "holdout10")
+                "holdout9", "holdout10", "holdout11", "holdout12", "holdout13")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -84,12 +85,15 @@ class Config:
 # v3 (dev..holdout10, before holdout11 was written; the model alone is no longer a candidate, the rules stay):
 # the same l2; rules flag OR p > 0.65, pooled over holdout..holdout10: recall 72.3% -> 93.5%, false positives
 # 9.4% -> 12.7%; the model alone at p > 0.50 (88.9% / 7.9% there).
-CHOSEN = Config(l2=3e-5, combine="or", threshold=0.65, model_threshold=0.50)
+# v4 (dev..holdout13, before holdout14 was scored): l2 1e-5 (mean per-split AUC 0.980; 0.979 at 3e-5); rules flag
+# OR p > 0.65, pooled over holdout..holdout13: recall 73.0% -> 94.3%, false positives 10.7% -> 13.2%; the model alone
+# at p > 0.50 (91.5% / 5.3% there); the contested cut (veto) at p <= 0.15 (94.3% / 13.2% -> 93.4% / 5.2%).
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.50)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
-VETO = 0.10
+VETO = 0.15
 
 
 # ---------------------------------------------------------------------------------------------- features
