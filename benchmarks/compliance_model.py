@@ -187,24 +187,21 @@ def select(rows: list[dict]) -> tuple[m.Config, np.ndarray]:
     ids = np.array([r["id"] for r in rows])
     rules = np.isin(ids, list(FRESH_FLAGS))
     ym, rm, pm = y[mask], rules[mask], p[mask]
-    # The product keeps the rules (their findings carry the spans, the fixes and the audit trail), so the model only
-    # adds to them: "model alone" is reported, not a candidate (since v3; v1 and v2 chose OR among all three anyway).
-    candidates = [("rules", 0.0)] + [("or", t) for t in THRESHOLDS]
+    candidates = [("rules", 0.0)] + [(k, t) for k in ("or", "model") for t in THRESHOLDS]
     order = {"rules": 0, "or": 1, "model": 2}
     scored = []
     for kind, t in candidates:
         r, f, *_ = rates(ym, combine(kind, t, rm, pm))
         scored.append((r - f, -order[kind], t, kind))
-    scored.sort(reverse=True)
-    best_model = max((round(rates(ym, pm > t_m)[0] - rates(ym, pm > t_m)[1], 6), -order["model"], t_m, "model")
-                     for t_m in THRESHOLDS)
     for kind in ("rules", "or", "model"):
-        top = best_model if kind == "model" else max((s for s in scored if s[3] == kind))
+        top = max(s for s in scored if s[3] == kind)
         flag = combine(kind, top[2], rm, pm)
         print(f"  best {kind:5} t={top[2]:.2f}: recall, FPR {fmt(ym, flag)}  recall-FPR {top[0]:.3f}")
-    score, _, t, kind = scored[0]
-    # Model alone is reported too; its threshold is chosen the same way on all six splits' out-of-split p.
-    t_model = max((rates(y, p > t)[0] - rates(y, p > t)[1], t) for t in THRESHOLDS)[1]
+    # The product keeps the rules (their findings carry the spans, the fixes and the audit trail), so the model only
+    # adds to them: "model alone" is reported, not chosen (since v3; v1 and v2 chose OR among all three anyway).
+    score, _, t, kind = max(s for s in scored if s[3] != "model")
+    # Model alone is reported too; its threshold is chosen the same way on every training split's out-of-split p.
+    t_model = max((rates(y, p > t_m)[0] - rates(y, p > t_m)[1], t_m) for t_m in THRESHOLDS)[1]
     chosen = replace(base, l2=l2, combine=kind, threshold=t, model_threshold=t_model)
     print(f"  chosen: {kind} t={t:.2f} (recall-FPR {score:.3f}); model alone t={t_model:.2f}")
     print(f"step 3, a veto of the rules' flags by the model at OR t={t:.2f} (measured, not wired):")

@@ -348,12 +348,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     svc = CarrierService(args.port, args.host, tenant=args.tenant)
     print(f"carrier + OMS service on {svc.url} (tenant {svc.tenant}); Ctrl-C to stop", flush=True)
-    try:
-        svc._server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        svc._server.server_close()
+    svc.serve_until_interrupted()
 
 
 if __name__ == "__main__":

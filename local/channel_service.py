@@ -320,12 +320,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"push / WeChat / SMS providers on {svc.url}; Ctrl-C to stop", flush=True)
     for key, value in svc.env().items():
         print(f"  {key}={value}", flush=True)
-    try:
-        svc._server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        svc._server.server_close()
+    svc.serve_until_interrupted()
 
 
 if __name__ == "__main__":

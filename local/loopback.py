@@ -122,6 +122,15 @@ class LoopbackService:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
+    def serve_until_interrupted(self) -> None:
+        """Serve in the calling thread until Ctrl-C (the modules' ``python -m`` entry points)."""
+        try:
+            self._server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._server.server_close()
+
     def __enter__(self) -> Self:
         return self.start()
 

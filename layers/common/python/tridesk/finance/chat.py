@@ -44,7 +44,8 @@ def business_line(ctx: ChatContext) -> str:
 def compliance_check(text: str, ctx: ChatContext) -> CheckOutcome:
     """Scan one outgoing reply with the tenant's first region's rules."""
     region = ctx.tenant.regions[0] if ctx.tenant.regions else "CN"
-    result = scan({"text": text, "business_line": business_line(ctx), "region": region, "lang": ctx.lang})
+    line = business_line(ctx)
+    result = scan({"text": text, "business_line": line, "region": region, "lang": ctx.lang})
     verdict = result.get("verdict", "block")
     if verdict == "fix" and not result.get("fixed_text"):
         verdict = "block"
@@ -53,7 +54,7 @@ def compliance_check(text: str, ctx: ChatContext) -> CheckOutcome:
         "rule_ids": [f.get("rule_id") for f in result.get("findings", [])],
     }
     if verdict == "pass" and ctx.tenant.settings.get("compliance_second_opinion", "hand_over") != "off":
-        doubt = model.predict_proba(text, ctx.lang, business_line(ctx))
+        doubt = model.predict_proba(text, ctx.lang, line)
         detail["second_opinion"] = round(doubt, 3)
         if doubt > model.CHOSEN.threshold:
             verdict = "block"

@@ -536,9 +536,8 @@ def solve(cart: Cart, *, backend: str = "highs", heuristic_s: float = 0.02, symm
                 for j in small_layout.percent:
                     small.integer[j] = False
                 _, dual, _ = run(small, small_layout, partial(_unreachable, orders=fewer, discount=target[0]))
-                if best.key == target and _unreachable(dual, fewer, target[0]):
-                    best.fewer_ruled_out_for = target
-                proven = best.proven_by(-INF)
+                # the discount was proven above; now no plan with fewer orders reaches it either
+                proven = best.key == target and _unreachable(dual, fewer, target[0])
                 if proven or time.perf_counter() - started >= cart.time_limit_s:
                     break
     except ImportError:
@@ -570,7 +569,6 @@ class _Best:
         self.key = _key(cart, plan)
         self.orders = orders
         self.bounder = bounder
-        self.fewer_ruled_out_for: tuple[int, int] | None = None
 
     def offer(self, decoded: Plan) -> tuple[int, int] | None:
         """Keep a decoded solution if it is better; its key (None when it cannot be repaired)."""
@@ -595,8 +593,6 @@ class _Best:
             return True
         if -dual < (self.orders + 1) * discount - count + 1 - PROOF_MARGIN:
             return True
-        if self.fewer_ruled_out_for == self.key:
-            return True  # the discount was proven, and a solve with fewer orders cannot reach it
         fewer_ruled_out = count <= 1 or (self.bounder is not None and self.bounder.upper_bound(count - 1) < discount)
         return fewer_ruled_out and _unreachable(dual, self.orders, discount + 1)
 

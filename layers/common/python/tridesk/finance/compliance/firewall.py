@@ -265,18 +265,6 @@ def model_doubt(record: VerdictRecord) -> float:
     return model.predict_proba(record.text, record.lang, record.business_line, record.question)
 
 
-def _doubt_threshold() -> float:
-    from . import model
-
-    return model.CHOSEN.threshold
-
-
-def _veto_threshold() -> float:
-    from . import model
-
-    return model.VETO
-
-
 class ComplianceService:
     """Use cases of the firewall for one container; rulesets are compiled once and cached."""
 
@@ -311,12 +299,16 @@ class ComplianceService:
     @property
     def doubt_threshold(self) -> float:
         """Above this probability the second opinion doubts a reply the rules passed."""
-        return self._doubt_threshold if self._doubt_threshold is not None else _doubt_threshold()
+        from . import model
+
+        return self._doubt_threshold if self._doubt_threshold is not None else model.CHOSEN.threshold
 
     @property
     def veto_threshold(self) -> float:
         """At or below this probability a rule flag is contested by the second opinion."""
-        return self._veto_threshold if self._veto_threshold is not None else _veto_threshold()
+        from . import model
+
+        return self._veto_threshold if self._veto_threshold is not None else model.VETO
 
     # ------------------------------------------------------------ scanning
 
