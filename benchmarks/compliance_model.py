@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout14"
+FRESH_SPLIT = "holdout15"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -49,7 +49,7 @@ VETO_CHOSEN = m.VETO
 # that tree on the path. They reproduce the documented first measurements (holdout 90.5% / 0%, holdout2 50.0% /
 # 16.7%, holdout3 90.9% / 0%, holdout4 62.9% / 2.9%, holdout5 76.7% / 3.3%, holdout6 61.3% / 14.7%, holdout7
 # 80.0% / 6.7%, holdout8 64.0% / 6.7%, holdout9 72.0% / 16.0%, holdout10 80.0% / 14.7%, holdout11 68.0% / 17.3%,
-# holdout12 80.0% / 10.7%, holdout13 76.0% / 13.3%).
+# holdout12 80.0% / 10.7%, holdout13 76.0% / 13.3%, holdout14 73.3% / 2.7%).
 RULES_WHEN_FRESH = {
     "holdout": ("packs 1.0, a23f6f0", "h001 h002 h003 h005 h009 h011 h012 h014 h016 h018 h020 h022 h023 h024 h025 "
                 "h028 h029 h032 h033"),
@@ -105,6 +105,11 @@ RULES_WHEN_FRESH = {
                   "h13-085 h13-086 h13-088 h13-089 h13-091 h13-095 h13-096 h13-098 h13-106 h13-107 h13-109 h13-111 "
                   "h13-112 h13-114 h13-115 h13-117 h13-119 h13-121 h13-124 h13-125 h13-128 h13-129 h13-130 h13-132 "
                   "h13-134 h13-135 h13-137 h13-139 h13-141 h13-146 h13-150"),
+    "holdout14": ("packs 1.9, 6711dcd", "h14-004 h14-007 h14-010 h14-013 h14-014 h14-015 h14-017 h14-018 h14-019 h14-026 h14-027 h14-029 "
+                  "h14-030 h14-033 h14-035 h14-036 h14-039 h14-041 h14-042 h14-044 h14-046 h14-048 h14-049 h14-055 "
+                  "h14-062 h14-067 h14-072 h14-081 h14-084 h14-085 h14-086 h14-087 h14-092 h14-098 h14-100 h14-102 "
+                  "h14-107 h14-108 h14-111 h14-112 h14-114 h14-116 h14-122 h14-124 h14-128 h14-129 h14-130 h14-132 "
+                  "h14-133 h14-134 h14-137 h14-141 h14-144 h14-145 h14-146 h14-147 h14-148"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

@@ -36,13 +36,13 @@ from .text import normalise
 
 BITS = 18
 DIM = 1 << BITS
-# The labelled splits the model may learn from; the fresh split (``holdout11``) is never read here. Weights v1 were
+# The labelled splits the model may learn from; the fresh splits are never read here. Weights v1 were
 # trained on dev..holdout5 and scored on holdout6 and holdout8; v2 added holdout6..holdout8 (1,007 replies, five
 # authors; scored on holdout9 and holdout10); v3 added holdout9 and holdout10 (1,307 replies, seven authors; scored on
 # holdout11 to holdout13); v4 adds holdout11 to holdout13 (1,757 replies, ten authors), decided before holdout14 was
-# scored.
+# scored; v5 adds holdout14 (1,907 replies, eleven authors), decided before holdout15 and holdout16 were scored.
 TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
-                "holdout9", "holdout10", "holdout11", "holdout12", "holdout13")
+                "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -88,7 +88,10 @@ class Config:
 # v4 (dev..holdout13, before holdout14 was scored): l2 1e-5 (mean per-split AUC 0.980; 0.979 at 3e-5); rules flag
 # OR p > 0.65, pooled over holdout..holdout13: recall 73.0% -> 94.3%, false positives 10.7% -> 13.2%; the model alone
 # at p > 0.50 (91.5% / 5.3% there); the contested cut (veto) at p <= 0.15 (94.3% / 13.2% -> 93.4% / 5.2%).
-CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.50)
+# v5 (dev..holdout14, before holdout15 and holdout16 were scored): the same l2, OR p > 0.65 and contested cut 0.15;
+# pooled over holdout..holdout14: recall 73.0% -> 94.6%, false positives 10.0% -> 13.2% (94.0% / 5.5% with the cut);
+# the model alone at p > 0.45 (92.4% / 7.0% there).
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.45)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
