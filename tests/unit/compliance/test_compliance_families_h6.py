@@ -104,14 +104,31 @@ def test_product_superlatives_still_block(line, lang, text):
 @pytest.mark.parametrize(
     "line,lang,text",
     [
-        ("fund", "en", "The fund returned 6% last year. It isn't a deposit and carries risk; none of this is investment advice."),
-        ("fund", "en", "The benchmark is 3% a year; this carries market risk and nothing here is investment advice."),
-        ("fund", "zh", "这只基金去年收益6%，具有投资风险，仅供参考，不作为投资建议。"),
-        ("fund", "zh", "业绩比较基准为年化3%，产品不是存款，存在一定的投资风险，以上不作为投资建议。"),
+        # packs 2.0: a fund's warning has two halves (the risk, and that past performance does not indicate the future)
+        ("fund", "en", "The fund returned 6% last year. It isn't a deposit and carries risk, and past returns are no guide "
+                       "to the future; none of this is investment advice."),
+        ("fund", "en", "The benchmark is 3% a year; this carries market risk, past performance doesn't tell you what "
+                       "comes next, and nothing here is investment advice."),
+        ("fund", "zh", "这只基金去年收益6%，具有投资风险，过去的收益不代表未来，仅供参考，不作为投资建议。"),
+        ("fund", "zh", "业绩比较基准为年化3%，产品不是存款，存在一定的投资风险，历史业绩不代表未来表现，以上不作为投资建议。"),
     ],
 )
 def test_own_words_disclosures_count(line, lang, text):
     passes(line, lang, text)
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "The fund returned 6% last year. It isn't a deposit and carries risk; none of this is investment advice."),
+        ("en", "The fund returned 6% last year; past performance does not indicate future results. Not investment advice."),
+        ("zh", "这只基金去年收益6%，具有投资风险，仅供参考，不作为投资建议。"),
+        ("zh", "这只基金去年收益6%，过往业绩不代表未来表现，以上不构成投资建议。"),
+    ],
+)
+def test_a_fund_warning_needs_both_halves(lang, text):
+    """Packs 2.0: either half of a fund's risk warning alone is not the warning (the labelling guide asks for both)."""
+    flagged_as("fund", lang, text, "missing_disclosure")
 
 
 # ---------------------------------------------------------------- principle: an honest account of a loss

@@ -62,8 +62,8 @@ def test_a_rhetorical_question_that_asserts_safety_is_a_claim(line, lang, text, 
     [
         ("fund", "en", "The fund returned 5.2% last year. Fund investments carry risk and past returns are no guide to "
                        "the future; this is information only and not a recommendation to invest."),
-        ("fund", "en", "Over the past year the fund gained 3.8%. Bear in mind that investments involve risk; this is "
-                       "for information only, not an offer to buy."),
+        ("fund", "en", "Over the past year the fund gained 3.8%. Bear in mind that investments involve risk and past "
+                       "returns are no guide to the future; this is for information only, not an offer to buy."),
         ("insurance", "zh", "这个月万能账户的结算利率是年化3.05%，它属于非保证利益，以后可能下降，保险也不同于存款。以上信息仅供参考。"),
         ("insurance", "en", "This month's crediting rate is 2.9% a year. Crediting rates are a non-guaranteed benefit and "
                             "may change, and insurance is not the same as a bank deposit. This is not investment advice."),
@@ -173,7 +173,8 @@ def test_past_trend_carried_forward_is_hidden_risk(line, lang, text):
         ("fund", "zh", "这只基金过去三年年化8%，但照目前的走势无法推断未来收益。基金有风险，投资需谨慎。基金过往业绩不代表其未来表现。"
                        "以上内容不构成投资建议。"),
         ("fund", "en", "The fund has done 8% a year for five years; whether you'll be fine in the long run depends on the "
-                       "market. Funds involve risk; please invest with caution. This does not constitute investment advice."),
+                       "market. Funds involve risk; please invest with caution; past performance does not indicate future "
+                       "performance. This does not constitute investment advice."),
         ("fund", "zh", "长期持有能不能赚钱，谁也没法保证。基金有风险，投资需谨慎。"),
         ("wealth", "en", "Last year it returned 3.2%. Based on this trend alone, nobody can tell you what it will earn "
                          "next year. Wealth management products are not deposits; investment involves risk, please "
@@ -442,8 +443,8 @@ def test_superlative_look_alikes_pass(line, lang, text):
 
 
 def test_versions_of_the_packs_changed_for_holdout7():
-    assert scan("wealth", "zh", "您好").ruleset_version == "base@1.8.0+investment@1.8.0+wealth@1.0.1"
-    assert scan("fund", "zh", "您好").ruleset_version == "base@1.8.0+investment@1.8.0+fund@1.2.0"
-    assert scan("insurance", "zh", "您好").ruleset_version == "base@1.8.0+investment@1.8.0+insurance@1.4.0"
-    assert scan("deposit", "zh", "您好").ruleset_version == "base@1.8.0+deposit@1.7.0"
-    assert scan("loan", "zh", "您好").ruleset_version == "base@1.8.0+credit_card@1.7.0+loan@1.6.0"
+    assert scan("wealth", "zh", "您好").ruleset_version == "base@2.0.0+investment@2.0.0+wealth@1.0.1"
+    assert scan("fund", "zh", "您好").ruleset_version == "base@2.0.0+investment@2.0.0+fund@2.0.0"
+    assert scan("insurance", "zh", "您好").ruleset_version == "base@2.0.0+investment@2.0.0+insurance@1.4.0"
+    assert scan("deposit", "zh", "您好").ruleset_version == "base@2.0.0+deposit@2.0.0"
+    assert scan("loan", "zh", "您好").ruleset_version == "base@2.0.0+credit_card@2.0.0+loan@2.0.0"

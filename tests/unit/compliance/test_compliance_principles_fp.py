@@ -67,9 +67,10 @@ def test_a_figure_with_its_disclosure_in_other_words_passes(line, lang, text):
         ("loan", "zh", "装修贷年化3.4%起，您可以在手机上申请。", "missing_disclosure"),
         ("wealth", "zh", "这款一年期理财的业绩比较基准是2.9%。", "missing_disclosure"),
         ("fund", "en", "The fund rose 5.1% last year.", "missing_disclosure"),
-        # a low outcome admitted only to be waved away ("只拿到低档" without "最低", then a record) is no disclosure
+        # a low outcome admitted only to be waved away by a record: packs 1.8 did not accept "只拿到低档" as the
+        # disclosure; packs 2.0 does, and blocks the record that cancels it (CLAIM-STRUCTURED-RECORD)
         ("deposit", "zh", "结构性存款收益确实会变，最后可能只拿到低档。不过这个系列基本期期都拿到了高档，您放心。",
-         "missing_disclosure"),
+         "hidden_risk"),
     ],
 )
 def test_look_alikes_without_the_disclosure_are_still_flagged(line, lang, text, category):
@@ -77,8 +78,8 @@ def test_look_alikes_without_the_disclosure_are_still_flagged(line, lang, text, 
 
 
 def test_versions_of_the_packs_changed_for_packs_1_8():
-    assert scan("wealth", "zh", "您好").ruleset_version == "base@1.8.0+investment@1.8.0+wealth@1.0.1"
-    assert scan("fund", "zh", "您好").ruleset_version == "base@1.8.0+investment@1.8.0+fund@1.2.0"
-    assert scan("insurance", "zh", "您好").ruleset_version == "base@1.8.0+investment@1.8.0+insurance@1.4.0"
-    assert scan("deposit", "zh", "您好").ruleset_version == "base@1.8.0+deposit@1.7.0"
-    assert scan("loan", "zh", "您好").ruleset_version == "base@1.8.0+credit_card@1.7.0+loan@1.6.0"
+    assert scan("wealth", "zh", "您好").ruleset_version == "base@2.0.0+investment@2.0.0+wealth@1.0.1"
+    assert scan("fund", "zh", "您好").ruleset_version == "base@2.0.0+investment@2.0.0+fund@2.0.0"
+    assert scan("insurance", "zh", "您好").ruleset_version == "base@2.0.0+investment@2.0.0+insurance@1.4.0"
+    assert scan("deposit", "zh", "您好").ruleset_version == "base@2.0.0+deposit@2.0.0"
+    assert scan("loan", "zh", "您好").ruleset_version == "base@2.0.0+credit_card@2.0.0+loan@2.0.0"

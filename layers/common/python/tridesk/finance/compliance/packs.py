@@ -18,7 +18,7 @@ import yaml
 from tridesk.core.errors import NotFoundError, ValidationError
 
 KINDS = ("forbidden", "disclosure", "sequence", "personal_data", "affirmation", "claim")
-WITHIN = ("clause", "sentence")
+WITHIN = ("clause", "sentence", "reply")  # "reply": the whole text (packs 2.0)
 SEVERITIES = ("block", "fix", "warn")
 CATEGORIES = (
     "forbidden_promise",

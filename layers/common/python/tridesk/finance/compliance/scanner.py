@@ -131,6 +131,16 @@ class Ruleset:
     scope: Scope
     spec: RulesetSpec | None = field(default=None, compare=False, repr=False)
     concepts: Mapping[str, Mapping[str, re.Pattern[str] | None]] = field(default_factory=dict)
+    # for checking a fixed text (see _fixed_passes): the rules that see the whole reply, those whose patterns could
+    # cross the sentence end before an appended disclosure, and the verdicts of appended disclosure texts alone
+    _reply_claims: tuple[Rule, ...] = field(default=(), init=False, compare=False, repr=False)
+    _join_rules: tuple[Rule, ...] = field(default=(), init=False, compare=False, repr=False)
+    _suffix_verdicts: dict[tuple[str, str], str] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_reply_claims", tuple(
+            r for r in self.rules if r.spec.kind == "claim" and r.spec.within == "reply"))
+        object.__setattr__(self, "_join_rules", tuple(r for r in self.rules if r.spec.kind in ("forbidden", "sequence")))
 
     @classmethod
     def compile(cls, spec: RulesetSpec) -> Ruleset:
@@ -169,12 +179,52 @@ class Ruleset:
         """Check one reply. ``lang`` chooses the language of messages and of an appended disclosure."""
         result = self._scan(text, lang, question)
         if result.verdict == "fix" and result.fixed_text is not None:
-            again = self._scan(result.fixed_text, lang, question)
-            if again.verdict != "pass":
+            if not self._fixed_passes(result, lang, question, text):
                 return ScanResult("block", result.findings, self.version, None)
         return result
 
-    def _scan(self, text: str, lang: Lang, question: str | None) -> ScanResult:
+    def _fixed_passes(self, result: ScanResult, lang: Lang, question: str | None, text: str) -> bool:
+        """True when ``result.fixed_text`` passes, checked where it can differ from the reply just scanned.
+
+        The fix masks personal data in place (same length: a mask removes matches, it adds none) and appends the
+        missing disclosures after a sentence end; each disclosure's own text is accepted by its patterns (checked
+        when a pack is loaded). So the reply's part of the fixed text has what the reply had minus the fixes: only
+        the appended part can bring something new, on its own (scanned alone, disclosures looked for in the whole
+        text; cached, as a few disclosure texts recur), across the sentence end it follows (the forbidden and
+        sequence patterns over the 80 characters either side), or through a rule ``within: reply`` (composed over
+        the whole text). A finding of any other kind that a fix does not remove, in a pack that has one, falls back
+        to scanning the fixed text whole. Equal to a whole re-scan on every labelled reply and on 20,000 replies
+        spliced from their sentences (docs/compliance.md, "Speed")."""
+        fixed = result.fixed_text
+        assert fixed is not None
+        fixable = {r.spec.id for r in self.rules if r.spec.kind in ("disclosure", "personal_data")}
+        if any(f.rule_id not in fixable for f in result.findings):
+            return self._scan(fixed, lang, question).verdict == "pass"
+        cut = _suffix_start(text, fixed, lang)
+        if cut >= len(fixed):
+            return True  # masks only
+        whole_norm = normalise(fixed)
+        whole = _Doc(self, whole_norm, script_of(whole_norm))
+        out: list[Finding] = []
+        for rule in self._reply_claims:
+            self._claim(rule, whole, lang, out)
+        if out:
+            return False
+        suffix = fixed[cut:]
+        key = (lang, suffix)
+        alone = self._suffix_verdicts.get(key)
+        if alone is None:
+            alone = self._suffix_verdicts[key] = self._scan(suffix, lang, None).verdict
+        if alone != "pass" and self._scan(suffix, lang, None, whole=whole).verdict != "pass":
+            return False
+        lo = max(0, cut - 80)
+        join_norm = whole_norm[lo : cut + 80]
+        join_script = script_of(join_norm)
+        for rule in self._join_rules:
+            (self._forbidden if rule.spec.kind == "forbidden" else self._sequence)(rule, join_norm, join_script, lang, out)
+        return not any(f.span[0] < cut - lo < f.span[1] for f in out)
+
+    def _scan(self, text: str, lang: Lang, question: str | None, whole: _Doc | None = None) -> ScanResult:
         norm = normalise(text)
         script = script_of(norm)
         findings: list[Finding] = []
@@ -186,13 +236,13 @@ class Ruleset:
             if kind == "forbidden":
                 self._forbidden(rule, norm, script, lang, findings)
             elif kind == "disclosure":
-                self._disclosure(rule, doc, lang, findings, appends)
+                self._disclosure(rule, doc, lang, findings, appends, whole)
             elif kind == "sequence":
                 self._sequence(rule, norm, script, lang, findings)
             elif kind == "personal_data":
                 self._personal_data(rule, norm, lang, findings, masks)
             elif kind == "claim":
-                self._claim(rule, doc, lang, findings)
+                self._claim(rule, whole if whole is not None and rule.spec.within == "reply" else doc, lang, findings)
             elif question:
                 self._affirmation(rule, norm, script, normalise(question), lang, findings)
         findings.sort(key=lambda f: (f.span[0], f.span[1], f.rule_id))
@@ -217,7 +267,8 @@ class Ruleset:
             out.append(self._finding(rule, (m.start(), m.end()), lang))
 
     def _disclosure(
-        self, rule: Rule, doc: _Doc, lang: Lang, out: list[Finding], appends: list[Disclosure]
+        self, rule: Rule, doc: _Doc, lang: Lang, out: list[Finding], appends: list[Disclosure],
+        whole: _Doc | None = None,
     ) -> None:
         """A claim (a pattern, or a hit of one of the ``any`` concepts) without every required disclosure."""
         norm, rx = doc.norm, rule.rx[doc.script]
@@ -241,7 +292,8 @@ class Ruleset:
             trigger = min(hits, default=None)
         if trigger is None:
             return
-        missing = [d for d in (self.disclosures[r] for r in rule.spec.requires) if not d.accept.search(norm)]
+        where = norm if whole is None else whole.norm  # a window of a fixed text: the disclosure may be anywhere
+        missing = [d for d in (self.disclosures[r] for r in rule.spec.requires) if not d.accept.search(where)]
         if not missing:
             return
         phrase = _join([d.text.get(lang) for d in missing], lang)
@@ -373,6 +425,8 @@ class _Doc:
 
     def units(self, within: str) -> list[tuple[int, int]]:
         units = self._units.get(within)
+        if units is None and within == "reply":
+            units = self._units[within] = [(0, len(self.norm))]
         if units is None:
             rx = self.rs.scope.boundaries if within == "clause" else _UNIT_SENTENCE_RE
             units, start = [], 0
@@ -384,6 +438,17 @@ class _Doc:
                 units.append((start, len(self.norm)))
             self._units[within] = units
         return units
+
+
+def _suffix_start(text: str, fixed: str, lang: Lang) -> int:
+    """Where the appended disclosures start in a fixed text (its length when nothing was appended): the
+    reply, masked (same length) and right-stripped, its sentence end, the separator (as ``_apply_fixes``)."""
+    body = len(text.rstrip())
+    if body == len(fixed):
+        return body
+    if text.rstrip() and not text.rstrip().endswith(_TERMINAL):
+        body += 1
+    return body + (0 if lang == "zh" else 1)
 
 
 def _same_sentence(doc: _Doc, pos: int, blockers: list[tuple[int, int]]) -> bool:
