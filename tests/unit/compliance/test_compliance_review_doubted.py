@@ -36,7 +36,7 @@ REPLIES = {
     "放心，这个不会亏的。": ("pass", 0.9612),
     "Yes, it's fully protected, you won't have any problem.": ("pass", 0.9834),
     "No, not really, it's a very steady fund.": ("pass", 0.8121),
-    "不太可能，它主要买的是国债。": ("pass", 0.7456),
+    "不太可能，它主要买的是国债。": ("pass", 0.7956),
     "基本上就是稳的。": ("pass", model.CHOSEN.threshold),  # exactly the threshold: not doubted
     "这只基金零风险。": ("block", 0.99),  # the rules flagged it: never a doubted item
     "收益最高的基金。": ("block", 0.95),
@@ -94,7 +94,7 @@ def test_doubted_replies_are_queued_with_their_selection_and_probability(svc, fa
     assert set(items) == {t for _, t in DOUBTED}
     assert all(i.selection == "doubted" and i.week == WEEK and i.review_id == f"{WEEK}-{i.verdict_id}"
                for i in items.values())
-    assert items["放心，这个不会亏的。"].model_p == 0.961 and items["不太可能，它主要买的是国债。"].model_p == 0.746
+    assert items["放心，这个不会亏的。"].model_p == 0.961 and items["不太可能，它主要买的是国债。"].model_p == 0.796
     assert (result["candidates"], result["sampled"], result["scored"]) == (len(REPLIES), 0, len(REPLIES))
     assert (result["doubted_candidates"], result["doubted"], result["added"], result["added_doubted"]) == (4, 4, 4, 4)
     # the flagged ones here are ones the model agrees with: none is contested

@@ -40,9 +40,11 @@ DIM = 1 << BITS
 # trained on dev..holdout5 and scored on holdout6 and holdout8; v2 added holdout6..holdout8 (1,007 replies, five
 # authors; scored on holdout9 and holdout10); v3 added holdout9 and holdout10 (1,307 replies, seven authors; scored on
 # holdout11 to holdout13); v4 adds holdout11 to holdout13 (1,757 replies, ten authors), decided before holdout14 was
-# scored; v5 adds holdout14 (1,907 replies, eleven authors), decided before holdout15 and holdout16 were scored.
+# scored; v5 adds holdout14 (1,907 replies, eleven authors), decided before holdout15 and holdout16 were scored;
+# v6 adds holdout15 to holdout18 (2,507 replies, fifteen authors), decided before holdout19 and holdout20 were scored.
 TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
-                "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14")
+                "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
+                "holdout17", "holdout18")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -91,7 +93,11 @@ class Config:
 # v5 (dev..holdout14, before holdout15 and holdout16 were scored): the same l2, OR p > 0.65 and contested cut 0.15;
 # pooled over holdout..holdout14: recall 73.0% -> 94.6%, false positives 10.0% -> 13.2% (94.0% / 5.5% with the cut);
 # the model alone at p > 0.45 (92.4% / 7.0% there).
-CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.45)
+# v6 (dev..holdout18, before holdout19 and holdout20 were scored): the same l2 (mean per-split AUC 0.980) and
+# contested cut; rules OR p > 0.75 (was 0.65), pooled over holdout..holdout18 (the rules as they were when each split
+# was fresh, packs 2.0 on holdout17/18): recall 74.0% -> 93.9%, false positives 9.3% -> 11.1% (93.2% / 4.3% with the
+# cut); the model alone at p > 0.55 (91.1% / 4.9% there).
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.75, model_threshold=0.55)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
