@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout19"
+FRESH_SPLIT = "holdout21"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -50,7 +50,7 @@ VETO_CHOSEN = m.VETO
 # 16.7%, holdout3 90.9% / 0%, holdout4 62.9% / 2.9%, holdout5 76.7% / 3.3%, holdout6 61.3% / 14.7%, holdout7
 # 80.0% / 6.7%, holdout8 64.0% / 6.7%, holdout9 72.0% / 16.0%, holdout10 80.0% / 14.7%, holdout11 68.0% / 17.3%,
 # holdout12 80.0% / 10.7%, holdout13 76.0% / 13.3%, holdout14 73.3% / 2.7%, holdout15 80.0% / 6.7%,
-# holdout16 73.3% / 9.3%, holdout17 82.7% / 2.7%, holdout18 72.0% / 10.7%).
+# holdout16 73.3% / 9.3%, holdout17 82.7% / 2.7%, holdout18 72.0% / 10.7%, holdout19 73.3% / 13.3%, holdout20 77.3% / 4.0%).
 RULES_WHEN_FRESH = {
     "holdout": ("packs 1.0, a23f6f0", "h001 h002 h003 h005 h009 h011 h012 h014 h016 h018 h020 h022 h023 h024 h025 "
                 "h028 h029 h032 h033"),
@@ -135,6 +135,18 @@ RULES_WHEN_FRESH = {
                   "h18-077 h18-085 h18-087 h18-089 h18-094 h18-095 h18-097 h18-100 h18-102 h18-106 h18-110 h18-114 "
                   "h18-116 h18-118 h18-120 h18-122 h18-124 h18-125 h18-127 h18-131 h18-133 h18-135 h18-139 h18-140 "
                   "h18-143 h18-150"),
+    "holdout19": ("packs 2.1, 302f740", "h19-001 h19-002 h19-003 h19-005 h19-006 h19-008 h19-009 h19-011 h19-012 h19-013 h19-018 h19-024 "
+                  "h19-026 h19-027 h19-028 h19-029 h19-030 h19-031 h19-032 h19-033 h19-034 h19-035 h19-037 h19-051 "
+                  "h19-054 h19-055 h19-057 h19-059 h19-062 h19-063 h19-073 h19-076 h19-077 h19-078 h19-080 h19-081 "
+                  "h19-082 h19-083 h19-084 h19-085 h19-086 h19-088 h19-091 h19-094 h19-101 h19-103 h19-106 h19-109 "
+                  "h19-110 h19-111 h19-112 h19-113 h19-116 h19-120 h19-126 h19-127 h19-128 h19-129 h19-130 h19-133 "
+                  "h19-134 h19-135 h19-136 h19-140 h19-145"),
+    "holdout20": ("packs 2.1, 302f740", "h20-001 h20-002 h20-003 h20-007 h20-010 h20-012 h20-013 h20-015 h20-019 h20-022 h20-025 h20-032 "
+                  "h20-033 h20-036 h20-042 h20-043 h20-044 h20-047 h20-048 h20-050 h20-054 h20-057 h20-058 h20-059 "
+                  "h20-060 h20-065 h20-067 h20-069 h20-071 h20-072 h20-073 h20-074 h20-076 h20-079 h20-082 h20-085 "
+                  "h20-086 h20-091 h20-093 h20-094 h20-096 h20-101 h20-102 h20-105 h20-108 h20-111 h20-113 h20-115 "
+                  "h20-116 h20-117 h20-121 h20-124 h20-125 h20-133 h20-136 h20-137 h20-138 h20-142 h20-145 h20-146 "
+                  "h20-149"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

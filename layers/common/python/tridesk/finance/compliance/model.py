@@ -41,10 +41,11 @@ DIM = 1 << BITS
 # authors; scored on holdout9 and holdout10); v3 added holdout9 and holdout10 (1,307 replies, seven authors; scored on
 # holdout11 to holdout13); v4 adds holdout11 to holdout13 (1,757 replies, ten authors), decided before holdout14 was
 # scored; v5 adds holdout14 (1,907 replies, eleven authors), decided before holdout15 and holdout16 were scored;
-# v6 adds holdout15 to holdout18 (2,507 replies, fifteen authors), decided before holdout19 and holdout20 were scored.
+# v6 adds holdout15 to holdout18 (2,507 replies, fifteen authors), decided before holdout19 and holdout20 were scored;
+# v7 adds holdout19 and holdout20 (2,807 replies, seventeen authors), decided before holdout21 and holdout22 were scored.
 TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
                 "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
-                "holdout17", "holdout18")
+                "holdout17", "holdout18", "holdout19", "holdout20")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -97,12 +98,16 @@ class Config:
 # contested cut; rules OR p > 0.75 (was 0.65), pooled over holdout..holdout18 (the rules as they were when each split
 # was fresh, packs 2.0 on holdout17/18): recall 74.0% -> 93.9%, false positives 9.3% -> 11.1% (93.2% / 4.3% with the
 # cut); the model alone at p > 0.55 (91.1% / 4.9% there).
-CHOSEN = Config(l2=1e-5, combine="or", threshold=0.75, model_threshold=0.55)
+# v7 (dev..holdout20, before holdout21 and holdout22 were scored): the same l2 (mean per-split AUC 0.984); rules OR
+# p > 0.70, pooled over holdout..holdout20 (packs 2.1 on holdout19/20): recall 74.2% -> 94.9%, false positives 9.2% ->
+# 11.5%; the model alone at p > 0.55 (91.5% / 5.3% over every split); the contested cut at p <= 0.20 (94.3%
+# / 3.9%).
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.70, model_threshold=0.55)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
-VETO = 0.15
+VETO = 0.20  # v4 to v6: 0.15
 
 
 # ---------------------------------------------------------------------------------------------- features

@@ -29,7 +29,7 @@ DEFAULT_NEGATION_ZH = (
 # "no one in town beats our rate", "nothing comes close": a negation that asserts superiority negates nothing.
 _BEATEN = r"\s+(?:else\s+|in\s+town\s+|out\s+there\s+)?(?:beats|matches|can\s+beat|can\s+match|comes\s+close|compares)"
 DEFAULT_NEGATION_EN = (
-    r"\b(?:not(?!\s+only)|no(?!\s+(?:doubt|wonder|matter)|\s+one" + _BEATEN + r")|never|cannot|can't|can ?not|"
+    r"\b(?:not(?!\s+only)|no(?!-|\s+(?:doubt|wonder|matter)|\s+one" + _BEATEN + r")|never|cannot|can't|can ?not|"
     r"don't|doesn't|didn't|won't|wouldn't|isn't|aren't|wasn't|weren't|shouldn't|mustn't|without|unable|neither|"
     r"nor|nobody(?!" + _BEATEN + r")|none|nothing(?!" + _BEATEN + r")|whether|avoid|beware|refuse|claims? that|"
     r"false|careful|wary|cautious|suspicious)\b"
