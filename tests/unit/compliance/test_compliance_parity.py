@@ -26,9 +26,9 @@ def test_every_shipped_concept_has_chinese_and_english_variants(line):
 
 
 def test_versions_of_the_changed_packs_are_bumped():
-    assert load_ruleset("wealth", "CN").version == "base@2.2.0+investment@2.2.0+wealth@1.0.1"
-    assert load_ruleset("loan", "CN").version == "base@2.2.0+credit_card@2.2.0+loan@2.2.0"
-    assert load_ruleset("deposit", "CN").version == "base@2.2.0+deposit@2.2.0"
+    assert load_ruleset("wealth", "CN").version == "base@2.3.0+investment@2.3.0+wealth@1.0.1"
+    assert load_ruleset("loan", "CN").version == "base@2.3.0+credit_card@2.3.0+loan@2.2.0"
+    assert load_ruleset("deposit", "CN").version == "base@2.3.0+deposit@2.3.0"
 
 
 def verdict(text: str, line: str = "wealth", lang: str = "zh", question: str | None = None) -> tuple[str, set[str]]:

@@ -233,8 +233,8 @@ def test_a_fixed_text_is_checked_as_a_whole_rescan_would():
     assert fixes > 50 and checked == 600
 
 
-def test_versions_of_the_packs_changed_for_packs_2_2():
-    assert scan("wealth", "zh", "您好").ruleset_version == "base@2.2.0+investment@2.2.0+wealth@1.0.1"
-    assert scan("fund", "zh", "您好").ruleset_version == "base@2.2.0+investment@2.2.0+fund@2.2.0"
-    assert scan("deposit", "zh", "您好").ruleset_version == "base@2.2.0+deposit@2.2.0"
-    assert scan("loan", "zh", "您好").ruleset_version == "base@2.2.0+credit_card@2.2.0+loan@2.2.0"
+def test_versions_of_the_packs_changed_for_packs_2_3():
+    assert scan("wealth", "zh", "您好").ruleset_version == "base@2.3.0+investment@2.3.0+wealth@1.0.1"
+    assert scan("fund", "zh", "您好").ruleset_version == "base@2.3.0+investment@2.3.0+fund@2.3.0"
+    assert scan("deposit", "zh", "您好").ruleset_version == "base@2.3.0+deposit@2.3.0"
+    assert scan("loan", "zh", "您好").ruleset_version == "base@2.3.0+credit_card@2.3.0+loan@2.2.0"

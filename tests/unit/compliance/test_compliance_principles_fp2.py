@@ -197,10 +197,10 @@ def test_a_best_of_our_product_is_still_flagged(line, lang, text):
 
 
 def test_versions_of_the_packs_changed_for_packs_1_9():
-    assert scan("wealth", "zh", "您好").ruleset_version == "base@2.2.0+investment@2.2.0+wealth@1.0.1"
-    assert scan("insurance", "zh", "您好").ruleset_version == "base@2.2.0+investment@2.2.0+insurance@2.2.0"
-    assert scan("deposit", "zh", "您好").ruleset_version == "base@2.2.0+deposit@2.2.0"
-    assert _scan_region("wealth", "CN-SH", "zh", "您好").ruleset_version.endswith("wealth@1.0.1+wealth-cn-sh@2.2.0")
+    assert scan("wealth", "zh", "您好").ruleset_version == "base@2.3.0+investment@2.3.0+wealth@1.0.1"
+    assert scan("insurance", "zh", "您好").ruleset_version == "base@2.3.0+investment@2.3.0+insurance@2.3.0"
+    assert scan("deposit", "zh", "您好").ruleset_version == "base@2.3.0+deposit@2.3.0"
+    assert _scan_region("wealth", "CN-SH", "zh", "您好").ruleset_version.endswith("wealth@1.0.1+wealth-cn-sh@2.3.0")
 
 
 def _scan_region(line, region, lang, text):  # type: ignore[no-untyped-def]

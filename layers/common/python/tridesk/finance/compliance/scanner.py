@@ -311,6 +311,10 @@ class Ruleset:
         for first in first_rx.finditer(norm):
             if first.start() < last_end:
                 continue
+            if s.negatable and self.scope.quoted(norm, first.start(), first.end()) and self.scope.mentioned(
+                norm, first.start(), first.end()
+            ):
+                continue  # packs 2.3: a record the reply only reports (quoted back, then refuted) projects nothing
             for then in then_rx.finditer(norm, first.end()):
                 if then.start() - first.end() > s.max_gap:
                     break

@@ -168,9 +168,9 @@ def zh_tokens(text: str) -> Iterator[str]:
 
 # Quoted stretches: a claim inside quotes may be a mention ("请勿相信“稳赚不赔”的宣传"), not a use.
 # An ASCII apostrophe inside a word ("can't") neither opens nor closes a quote.
-_QUOTE_RE = re.compile(
-    r"“[^”\n]{1,60}”|「[^」\n]{1,60}」|『[^』\n]{1,60}』|‘(?:[^’\n]|’(?=[a-z])){1,60}’|\"[^\"\n]{1,60}\""
-    r"|(?<![a-z0-9])'(?:[^'\n]|'(?=[a-z])){1,60}'(?![a-z0-9])"
+_QUOTE_RE = re.compile(  # packs 2.3: up to 120 characters (a scam advert's whole slogan), 60 before
+    r"“[^”\n]{1,120}”|「[^」\n]{1,120}」|『[^』\n]{1,120}』|‘(?:[^’\n]|’(?=[a-z])){1,120}’|\"[^\"\n]{1,120}\""
+    r"|(?<![a-z0-9])'(?:[^'\n]|'(?=[a-z])){1,120}'(?![a-z0-9])"
 )
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 # A hit that is itself negative in form ("不查征信", "no credit check") listed after a parallel item of the
@@ -243,6 +243,7 @@ class Scope:
         self.reassurance = reassurance
         self.frame = frame
         self._framed: tuple[str, bool] = ("", False)
+        self._quotes: tuple[str, list[tuple[int, int]]] = ("", [])
         self._zh_first_chars = frozenset(w[0] for w in negation_zh)
 
     def clause_end(self, text: str, pos: int) -> int:
@@ -274,6 +275,13 @@ class Scope:
             if q.start() <= start and end <= q.end():
                 return self.mention.search(text, s_start, s_end) is not None or self.framed(text)
         return False
+
+    def quoted(self, text: str, start: int, end: int) -> bool:
+        """True when ``[start, end)`` lies inside quotation marks (the quotes are found once per reply)."""
+        known = self._quotes
+        if known[0] is not text:
+            known = self._quotes = (text, [(q.start(), q.end()) for q in _QUOTE_RE.finditer(text)])
+        return any(a <= start and end <= b for a, b in known[1])
 
     def framed(self, text: str) -> bool:
         """True when the reply frames what it reports as a warning or a refusal, in any of its sentences
