@@ -1,12 +1,25 @@
-"""Assertions the compliance family tests share: scan a reply with a line's national ruleset, then check it."""
+"""Assertions the compliance family tests share: scan a reply with a line's national ruleset (or a region's),
+then check it; and the versions of today's packs, which each round's version test pins."""
 
 from __future__ import annotations
 
 from tridesk.finance.compliance import load_ruleset
 
 
-def scan(line: str, lang: str, text: str, question: str | None = None):  # type: ignore[no-untyped-def]
-    return load_ruleset(line, "CN").scan(text, lang, question)  # type: ignore[arg-type]
+# The merged ruleset version per business line (and the Shanghai wealth chain's tail), bumped with each pack round.
+PACK_VERSIONS = {
+    "wealth": "base@2.3.0+investment@2.3.0+wealth@1.0.1",
+    "fund": "base@2.3.0+investment@2.3.0+fund@2.3.0",
+    "insurance": "base@2.3.0+investment@2.3.0+insurance@2.3.0",
+    "deposit": "base@2.3.0+deposit@2.3.0",
+    "loan": "base@2.3.0+credit_card@2.3.0+loan@2.2.0",
+    "wealth CN-SH tail": "wealth@1.0.1+wealth-cn-sh@2.3.0",
+}
+
+
+def scan(line: str, lang: str, text: str, question: str | None = None, *,  # type: ignore[no-untyped-def]
+         region: str = "CN"):
+    return load_ruleset(line, region).scan(text, lang, question)  # type: ignore[arg-type]
 
 
 def flagged_as(line: str, lang: str, text: str, category: str, verdict: str | None = None, *,

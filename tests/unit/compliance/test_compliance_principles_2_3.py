@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.compliance_checks import flagged_as, passes
+from tests.compliance_checks import flagged_as, passes, scan
 
 
 @pytest.mark.parametrize(
@@ -51,13 +51,10 @@ def test_reported_refuted_and_own_words_replies_pass(line, lang, text):
 
 
 def test_shanghai_risk_matching_in_other_words():
-    from tridesk.finance.compliance import load_ruleset
-
-    sh = load_ruleset("wealth", "CN-SH")
     text = ("The benchmark is 2.8% a year. WMPs are not deposits; investment involves risk, so invest with caution, and "
             "please make sure this R2 product matches your own risk tolerance. This does not constitute investment "
             "advice.")
-    assert sh.scan(text, "en").verdict == "pass"
+    assert scan("wealth", "en", text, region="CN-SH").verdict == "pass"
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.compliance_checks import flagged_as, passes, scan
+from tests.compliance_checks import PACK_VERSIONS, flagged_as, passes, scan
 
 
 # ---------------------------------------------------------------- principle: own-words disclosures, second round
@@ -44,7 +44,7 @@ from tests.compliance_checks import flagged_as, passes, scan
     ],
 )
 def test_a_figure_with_its_disclosure_in_own_words_passes(line, region, lang, text):
-    result = scan(line, lang, text) if region == "CN" else _scan_region(line, region, lang, text)
+    result = scan(line, lang, text, region=region)
     assert result.verdict == "pass", (text, result.verdict, result.rule_ids)
 
 
@@ -197,13 +197,7 @@ def test_a_best_of_our_product_is_still_flagged(line, lang, text):
 
 
 def test_versions_of_the_packs_changed_for_packs_1_9():
-    assert scan("wealth", "zh", "您好").ruleset_version == "base@2.3.0+investment@2.3.0+wealth@1.0.1"
-    assert scan("insurance", "zh", "您好").ruleset_version == "base@2.3.0+investment@2.3.0+insurance@2.3.0"
-    assert scan("deposit", "zh", "您好").ruleset_version == "base@2.3.0+deposit@2.3.0"
-    assert _scan_region("wealth", "CN-SH", "zh", "您好").ruleset_version.endswith("wealth@1.0.1+wealth-cn-sh@2.3.0")
-
-
-def _scan_region(line, region, lang, text):  # type: ignore[no-untyped-def]
-    from tridesk.finance.compliance import load_ruleset
-
-    return load_ruleset(line, region).scan(text, lang)
+    assert scan("wealth", "zh", "您好").ruleset_version == PACK_VERSIONS["wealth"]
+    assert scan("insurance", "zh", "您好").ruleset_version == PACK_VERSIONS["insurance"]
+    assert scan("deposit", "zh", "您好").ruleset_version == PACK_VERSIONS["deposit"]
+    assert scan("wealth", "zh", "您好", region="CN-SH").ruleset_version.endswith(PACK_VERSIONS["wealth CN-SH tail"])

@@ -8,9 +8,9 @@ missing). docs/promotions.md explains the formulation and why it is fast.
 from __future__ import annotations
 
 import time
-from functools import partial
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from tridesk.ecommerce.promotions.bound import Bounder, certify, min_reach
 from tridesk.ecommerce.promotions.heuristic import heuristic_plan

@@ -726,34 +726,32 @@ class ComplianceService:
             {"predicted": i.predicted, "confirmed": i.confirmed or ()} for i in labelled
         )
         agree = sum(1 for i in labelled if i.officer_verdict == i.verdict)
-        doubted = [i for i in every if i.selection == "doubted"]
-        judged = [i for i in doubted if i.status == "labelled"]
-        violations = sum(1 for i in judged if i.officer_verdict != "pass")
         return {
             "labelled": len(labelled),
             "pending": len(items) - len(labelled),
             "verdict_agreement": agree / len(labelled) if labelled else None,
             "rules": [s.to_dict() for s in stats.values()],
-            "doubted": {
-                "total": len(doubted),
-                "labelled": len(judged),
-                "pending": len(doubted) - len(judged),
-                "violations": violations,
-                "precision": violations / len(judged) if judged else None,
-            },
-            "contested": _contested_summary([i for i in every if i.selection == "contested"]),
+            # the model was right about a doubted reply when the officer found a violation, about a contested
+            # one when the officer found it compliant
+            "doubted": _model_selection_summary(every, "doubted", found_violation=True, count="violations",
+                                                share="precision"),
+            "contested": _model_selection_summary(every, "contested", found_violation=False, count="compliant",
+                                                  share="veto_precision"),
         }
 
 
-def _contested_summary(contested: list[ReviewItem]) -> dict[str, Any]:
-    judged = [i for i in contested if i.status == "labelled"]
-    compliant = sum(1 for i in judged if i.officer_verdict == "pass")
+def _model_selection_summary(items: list[ReviewItem], selection: str, *, found_violation: bool, count: str,
+                             share: str) -> dict[str, Any]:
+    """How many items the model chose this way, how many are labelled, and how often the officers agreed."""
+    chosen = [i for i in items if i.selection == selection]
+    judged = [i for i in chosen if i.status == "labelled"]
+    right = sum(1 for i in judged if (i.officer_verdict != "pass") == found_violation)
     return {
-        "total": len(contested),
+        "total": len(chosen),
         "labelled": len(judged),
-        "pending": len(contested) - len(judged),
-        "compliant": compliant,
-        "veto_precision": compliant / len(judged) if judged else None,
+        "pending": len(chosen) - len(judged),
+        count: right,
+        share: right / len(judged) if judged else None,
     }
 
 

@@ -135,12 +135,15 @@ class Ruleset:
     # cross the sentence end before an appended disclosure, and the verdicts of appended disclosure texts alone
     _reply_claims: tuple[Rule, ...] = field(default=(), init=False, compare=False, repr=False)
     _join_rules: tuple[Rule, ...] = field(default=(), init=False, compare=False, repr=False)
+    _fixable: frozenset[str] = field(default=frozenset(), init=False, compare=False, repr=False)
     _suffix_verdicts: dict[tuple[str, str], str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_reply_claims", tuple(
             r for r in self.rules if r.spec.kind == "claim" and r.spec.within == "reply"))
         object.__setattr__(self, "_join_rules", tuple(r for r in self.rules if r.spec.kind in ("forbidden", "sequence")))
+        object.__setattr__(self, "_fixable", frozenset(
+            r.spec.id for r in self.rules if r.spec.kind in ("disclosure", "personal_data")))
 
     @classmethod
     def compile(cls, spec: RulesetSpec) -> Ruleset:
@@ -197,12 +200,11 @@ class Ruleset:
         spliced from their sentences (docs/compliance.md, "Speed")."""
         fixed = result.fixed_text
         assert fixed is not None
-        fixable = {r.spec.id for r in self.rules if r.spec.kind in ("disclosure", "personal_data")}
-        if any(f.rule_id not in fixable for f in result.findings):
+        if any(f.rule_id not in self._fixable for f in result.findings):
             return self._scan(fixed, lang, question).verdict == "pass"
-        cut = _suffix_start(text, fixed, lang)
-        if cut >= len(fixed):
-            return True  # masks only
+        if len(fixed) == len(text):
+            return True  # masks only (same length)
+        cut = len(_before_disclosures(text, lang))  # masking keeps lengths: where the disclosures start
         whole_norm = normalise(fixed)
         whole = _Doc(self, whole_norm, script_of(whole_norm))
         out: list[Finding] = []
@@ -444,17 +446,6 @@ class _Doc:
         return units
 
 
-def _suffix_start(text: str, fixed: str, lang: Lang) -> int:
-    """Where the appended disclosures start in a fixed text (its length when nothing was appended): the
-    reply, masked (same length) and right-stripped, its sentence end, the separator (as ``_apply_fixes``)."""
-    body = len(text.rstrip())
-    if body == len(fixed):
-        return body
-    if text.rstrip() and not text.rstrip().endswith(_TERMINAL):
-        body += 1
-    return body + (0 if lang == "zh" else 1)
-
-
 def _same_sentence(doc: _Doc, pos: int, blockers: list[tuple[int, int]]) -> bool:
     """True when one of ``blockers`` starts in the sentence unit holding ``pos``."""
     for lo, hi in doc.units("sentence"):
@@ -570,8 +561,12 @@ def _apply_fixes(text: str, lang: Lang, appends: list[Disclosure], masks: list[t
         out = out[:start] + mask(out[start:end], keep_first=keep_first) + out[end:]
     if not appends:
         return out
-    body = out.rstrip()
+    return _before_disclosures(out, lang) + _join([d.text.get(lang) for d in appends], lang)
+
+
+def _before_disclosures(text: str, lang: Lang) -> str:
+    """The reply as appended disclosures follow it: right-stripped, closed by a sentence end, then the separator."""
+    body = text.rstrip()
     if body and not body.endswith(_TERMINAL):
         body += "。" if lang == "zh" else "."
-    sep = "" if lang == "zh" else " "
-    return body + sep + _join([d.text.get(lang) for d in appends], lang)
+    return body + ("" if lang == "zh" else " ")
