@@ -30,6 +30,20 @@ def normalise(text: str) -> str:
     return text.translate(_FOLD)
 
 
+# Packs 2.4: a figure said in words ("3.6 percent", "1 per cent", as spoken replies and transcripts write it) reads
+# as "3.6%": the word becomes "%" and spaces, one character for one, so spans stay those of the reply and every
+# pattern written for "%" applies. The scanner's copy only: the second-opinion model keeps its own features.
+_PERCENT_WORD_RE = re.compile(r"(?<=\d)\s?(?:percent|per\s?cent)\b")
+
+
+def normalise_reply(text: str) -> str:
+    """The scanner's same-length copy: ``normalise`` with figures in words folded (``3.6 percent`` -> ``3.6%``)."""
+    norm = text.translate(_FOLD)
+    if "cent" not in norm:
+        return norm
+    return _PERCENT_WORD_RE.sub(lambda m: "%" + " " * (len(m.group()) - 1), norm)
+
+
 def fold_pattern(pattern: str) -> str:
     """Lower-case a regular expression's literals, leaving escapes (``\\S``, ``\\W``, ``\\B``) intact."""
     out: list[str] = []
@@ -107,9 +121,23 @@ def first_char_guard(source: str) -> str:
         return source
     if data[0][0] is _sre_c.BRANCH and all(alt.data and alt.data[0][0] is _sre_c.LITERAL for alt in data[0][1][1]):
         return source
-    items, empty = _first_items(data)
+    cls = _first_class(data)
+    return source if cls is None else f"(?={cls})(?:{source})"
+
+
+def first_char_class(source: str) -> str | None:
+    """The character class a match of ``source`` starts with; None when that cannot be told or it may be empty."""
+    try:
+        data = _sre_p.parse(source).data
+    except Exception:  # noqa: BLE001
+        return None
+    return _first_class(data)
+
+
+def _first_class(data: Any) -> str | None:
+    items, empty = _first_items(data) if data else (None, True)
     if items is None or empty:
-        return source
+        return None
     parts: set[str] = set()
     for op, av in items:
         if op is _sre_c.LITERAL:
@@ -119,8 +147,8 @@ def first_char_guard(source: str) -> str:
         elif op is _sre_c.CATEGORY and av in _CATEGORY_CLASS:
             parts.add(_CATEGORY_CLASS[av])
         else:
-            return source
-    return f"(?=[{''.join(sorted(parts))}])(?:{source})"
+            return None
+    return f"[{''.join(sorted(parts))}]"
 
 
 def script_of(norm: str) -> str:
@@ -390,12 +418,19 @@ _CARD_CUE_RE = re.compile(
 _ID_CUE_RE = re.compile(
     r"(?:身份证|证件)(?:号码?|号)?(?:是|为|：|:|\s)*$"
     r"|\b(?:id|identity|resident\s+id|id\s+card|identity\s+card)(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was))?[\s:：#]*$"
+    # packs 2.4: an ID number named a few words before ("your ID number for the loan: …", "the ID number you gave,
+    # …"; in Chinese within the clause: "身份证号码登记的是…")
+    r"|\b(?:id|identity)(?:\s+card)?\s+(?:number|no\.?)\b[^.;!?\d]{0,24}$"
+    r"|身份证(?:号码?|号)[^。，,；！？\d]{0,12}$"
 )
 _LABELLED_CARD_DIGITS = (16, 19)
 
 
+CUE_WINDOW = 36  # characters before a number searched for its cue (packs 2.4: 24 -> 36, "ID number on your application: …")
+
+
 def _labelled(text: str, start: int, cue: re.Pattern[str]) -> bool:
-    return cue.search(text, max(0, start - 24), start) is not None
+    return cue.search(text, max(0, start - CUE_WINDOW), start) is not None
 
 
 def find_bank_cards(text: str) -> Iterator[tuple[int, int]]:
