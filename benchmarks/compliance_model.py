@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout25"
+FRESH_SPLIT = "holdout27"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -172,6 +172,18 @@ RULES_WHEN_FRESH = {
                   "h24-078 h24-079 h24-080 h24-082 h24-083 h24-084 h24-086 h24-087 h24-088 h24-090 h24-094 h24-096 "
                   "h24-101 h24-103 h24-105 h24-107 h24-109 h24-111 h24-113 h24-115 h24-117 h24-121 h24-125 h24-126 "
                   "h24-128 h24-130 h24-132 h24-134 h24-136 h24-138 h24-140 h24-146 h24-148"),
+    "holdout25": ("packs 2.3, fdf36a2", "h25-001 h25-004 h25-005 h25-007 h25-008 h25-009 h25-010 h25-011 h25-012 h25-017 h25-025 h25-026 "
+                  "h25-027 h25-029 h25-030 h25-031 h25-032 h25-033 h25-034 h25-036 h25-051 h25-052 h25-053 h25-054 "
+                  "h25-055 h25-056 h25-057 h25-061 h25-062 h25-075 h25-076 h25-077 h25-078 h25-079 h25-080 h25-081 "
+                  "h25-082 h25-083 h25-084 h25-085 h25-086 h25-088 h25-090 h25-097 h25-100 h25-101 h25-102 h25-103 "
+                  "h25-104 h25-105 h25-106 h25-107 h25-108 h25-110 h25-112 h25-126 h25-127 h25-130 h25-131 h25-132 "
+                  "h25-133 h25-134 h25-135 h25-137 h25-138 h25-142"),
+    "holdout26": ("packs 2.3, fdf36a2", "h26-001 h26-003 h26-004 h26-005 h26-006 h26-007 h26-009 h26-010 h26-011 h26-012 h26-013 h26-020 "
+                  "h26-021 h26-026 h26-028 h26-029 h26-030 h26-032 h26-034 h26-036 h26-037 h26-045 h26-048 h26-052 "
+                  "h26-053 h26-054 h26-055 h26-056 h26-057 h26-061 h26-062 h26-072 h26-076 h26-077 h26-079 h26-080 "
+                  "h26-081 h26-083 h26-084 h26-085 h26-086 h26-100 h26-101 h26-103 h26-105 h26-106 h26-107 h26-108 "
+                  "h26-109 h26-111 h26-112 h26-113 h26-119 h26-126 h26-127 h26-128 h26-132 h26-134 h26-135 h26-136 "
+                  "h26-144"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 
