@@ -284,7 +284,9 @@ class Scope:
             return True
         if self.post_negation is not None:
             stop = self.clause_end(text, end)
-            window = self.post_window_zh if has_cjk(text[end : end + 4]) else self.post_window_en
+            # packs 2.4: the hit's own script counts too, so that a figure after a Chinese hit ("年化2.85%（过往表现不代表
+            # 未来）") does not widen the window to the English one and reach a caveat about something else
+            window = self.post_window_zh if has_cjk(text[start : end + 4]) else self.post_window_en
             if self.post_negation.search(text, end, min(stop, end + window)) is not None:
                 return True
         return self.mentioned(text, start, end)
