@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout27"
+FRESH_SPLIT = "holdout29"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -184,6 +184,17 @@ RULES_WHEN_FRESH = {
                   "h26-081 h26-083 h26-084 h26-085 h26-086 h26-100 h26-101 h26-103 h26-105 h26-106 h26-107 h26-108 "
                   "h26-109 h26-111 h26-112 h26-113 h26-119 h26-126 h26-127 h26-128 h26-132 h26-134 h26-135 h26-136 "
                   "h26-144"),
+    "holdout27": ("packs 2.4, 7adab43", "h27-001 h27-005 h27-007 h27-009 h27-011 h27-012 h27-013 h27-014 h27-016 h27-017 h27-018 h27-022 "
+                  "h27-023 h27-026 h27-028 h27-030 h27-032 h27-034 h27-036 h27-038 h27-040 h27-041 h27-043 h27-045 "
+                  "h27-049 h27-051 h27-053 h27-055 h27-057 h27-065 h27-066 h27-070 h27-076 h27-078 h27-082 h27-088 "
+                  "h27-090 h27-099 h27-101 h27-103 h27-105 h27-109 h27-113 h27-116 h27-118 h27-120 h27-122 h27-124 "
+                  "h27-126 h27-128 h27-130 h27-134 h27-136 h27-138 h27-142 h27-144 h27-148"),
+    "holdout28": ("packs 2.4, 7adab43", "h28-001 h28-005 h28-008 h28-010 h28-012 h28-016 h28-018 h28-020 h28-024 h28-026 h28-028 h28-030 "
+                  "h28-031 h28-032 h28-034 h28-036 h28-038 h28-039 h28-040 h28-044 h28-046 h28-048 h28-051 h28-053 "
+                  "h28-055 h28-057 h28-059 h28-061 h28-063 h28-065 h28-067 h28-069 h28-071 h28-072 h28-073 h28-076 "
+                  "h28-078 h28-080 h28-084 h28-086 h28-088 h28-090 h28-092 h28-096 h28-100 h28-101 h28-105 h28-106 "
+                  "h28-107 h28-109 h28-111 h28-112 h28-113 h28-119 h28-121 h28-123 h28-125 h28-126 h28-128 h28-130 "
+                  "h28-132 h28-134 h28-136 h28-138 h28-140 h28-142 h28-144 h28-146"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 
