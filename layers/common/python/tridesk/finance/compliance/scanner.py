@@ -492,8 +492,8 @@ def _both_rx(patterns: Any) -> re.Pattern[str] | None:
     """The alternation for a reply in both scripts, in the patterns' order, with each run of English patterns that
     open at a word start behind one ``\\b`` (as the English alternation) and a guard that lets a Latin letter in only
     where such a run could start: ``(?=[first characters of the others]|\\b[first letters of the runs])``. The same
-    matches; a mid-word position of the reply's English no longer tries every Chinese pattern (packs 2.4: scan p99
-    0.96 -> see docs/compliance.md, "Speed")."""
+    matches (a unit test compares them over the labelled replies in both scripts); a mid-word position of the reply's
+    English no longer tries every Chinese pattern (packs 2.4; measured in docs/compliance.md, "Speed")."""
     parts: list[str] = []
     rest: list[str] = []
     words: list[str] = []

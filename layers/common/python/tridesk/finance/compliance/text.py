@@ -38,7 +38,7 @@ _PERCENT_WORD_RE = re.compile(r"(?<=\d)\s?(?:percent|per\s?cent)\b")
 
 def normalise_reply(text: str) -> str:
     """The scanner's same-length copy: ``normalise`` with figures in words folded (``3.6 percent`` -> ``3.6%``)."""
-    norm = text.translate(_FOLD)
+    norm = normalise(text)
     if "cent" not in norm:
         return norm
     return _PERCENT_WORD_RE.sub(lambda m: "%" + " " * (len(m.group()) - 1), norm)
