@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout29"
+FRESH_SPLIT = "holdout31"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -195,6 +195,17 @@ RULES_WHEN_FRESH = {
                   "h28-078 h28-080 h28-084 h28-086 h28-088 h28-090 h28-092 h28-096 h28-100 h28-101 h28-105 h28-106 "
                   "h28-107 h28-109 h28-111 h28-112 h28-113 h28-119 h28-121 h28-123 h28-125 h28-126 h28-128 h28-130 "
                   "h28-132 h28-134 h28-136 h28-138 h28-140 h28-142 h28-144 h28-146"),
+    "holdout29": ("packs 2.5, 68ec075", "h29-002 h29-004 h29-006 h29-008 h29-010 h29-011 h29-013 h29-014 h29-016 h29-018 h29-019 h29-022 "
+                  "h29-024 h29-027 h29-030 h29-032 h29-034 h29-035 h29-037 h29-039 h29-041 h29-042 h29-044 h29-048 "
+                  "h29-051 h29-053 h29-054 h29-057 h29-061 h29-064 h29-070 h29-071 h29-075 h29-077 h29-079 h29-080 "
+                  "h29-081 h29-083 h29-085 h29-086 h29-089 h29-092 h29-095 h29-096 h29-097 h29-101 h29-102 h29-103 "
+                  "h29-105 h29-107 h29-108 h29-112 h29-116 h29-117 h29-119 h29-121 h29-122 h29-123 h29-126 h29-128 "
+                  "h29-131 h29-133 h29-134 h29-139 h29-142 h29-146"),
+    "holdout30": ("packs 2.5, 68ec075", "h30-001 h30-003 h30-005 h30-007 h30-009 h30-010 h30-011 h30-013 h30-017 h30-019 h30-021 h30-023 "
+                  "h30-026 h30-028 h30-030 h30-032 h30-034 h30-035 h30-036 h30-038 h30-040 h30-042 h30-046 h30-051 "
+                  "h30-055 h30-060 h30-061 h30-062 h30-067 h30-069 h30-071 h30-072 h30-073 h30-076 h30-080 h30-082 "
+                  "h30-084 h30-085 h30-086 h30-090 h30-092 h30-096 h30-098 h30-101 h30-103 h30-109 h30-111 h30-113 "
+                  "h30-121 h30-123 h30-125 h30-126 h30-128 h30-129 h30-132 h30-134 h30-140 h30-142 h30-147 h30-148"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

@@ -45,11 +45,12 @@ DIM = 1 << BITS
 # v7 adds holdout19 and holdout20 (2,807 replies, seventeen authors), decided before holdout21 and holdout22 were scored;
 # v8 adds holdout21 to holdout24 (3,407 replies, twenty-one authors), decided before holdout25 and holdout26 were scored;
 # v9 adds holdout25 and holdout26 (3,707 replies, twenty-three authors), decided before holdout27 and holdout28 were scored;
-# v10 adds holdout27 and holdout28 (4,007 replies, twenty-five authors), decided before holdout29 and holdout30 were scored.
+# v10 adds holdout27 and holdout28 (4,007 replies, twenty-five authors), decided before holdout29 and holdout30 were scored;
+# v11 adds holdout29 and holdout30 (4,307 replies, twenty-seven authors), decided before holdout31 and holdout32 were scored.
 TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
                 "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
                 "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
-                "holdout25", "holdout26", "holdout27", "holdout28")
+                "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -115,7 +116,10 @@ class Config:
 # v10 (dev..holdout28, before holdout29 and holdout30 were scored): the same l2 (mean per-split AUC 0.986) and
 # contested cut (0.20); rules OR p > 0.65, pooled over holdout..holdout28 (packs 2.4 on holdout27/28): recall 75.1% ->
 # 95.8%, false positives 9.6% -> 12.2%; the model alone at p > 0.45 (94.7% / 6.3%).
-CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.45)
+# v11 (dev..holdout30, before holdout31 and holdout32 were scored): the same l2 (mean per-split AUC 0.987) and
+# contested cut (0.20); rules OR p > 0.70, pooled over holdout..holdout30 (packs 2.5 on holdout29/30): recall 75.0% ->
+# 95.2%, false positives 9.7% -> 11.5%; the model alone at p > 0.50 (94.0% / 5.3%).
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.70, model_threshold=0.50)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
