@@ -9,7 +9,7 @@ doubts the reply (probability above ``CHOSEN.threshold``) the reply is not sent 
 the conversation to a person, as for a block. The rules' verdict is not changed (the scan API and
 the recorded verdicts stay the rules'); the tenant setting ``compliance_second_opinion: "off"``
 turns this off. Measured on splits written blind and never trained on (docs/compliance.md,
-"Learned second opinion"): recall on violations from 68-84% (the rules) to 91-100%, for 1-11 points
+"Learned second opinion"): recall on violations from 61-84% (the rules) to 90-100%, for 1-11 points
 more false positives.
 
 ``wealth_product_question`` answers with what a customer may be told about any wealth product
