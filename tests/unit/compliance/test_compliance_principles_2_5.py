@@ -106,3 +106,25 @@ def test_a_posted_rate_change_needs_the_deposit_notice():
 
 def test_the_best_place_to_call_stays_advice():
     passes("credit_card", "en", "The best place to report a lost card is the hotline on the back of it.")
+
+
+@pytest.mark.parametrize(
+    "line,text,category,verdict",
+    [
+        ("fund", "這隻債券基金只要拿滿三年是不會虧的，您放心。", "forbidden_promise", "block"),
+        ("credit_card", "無論信用記錄如何都保證批核，您放心申請。", "credit_promise", "block"),
+        ("fund", "這隻基金今年以來回報約9.2%。", "missing_disclosure", "fix"),
+    ],
+)
+def test_traditional_characters_read_as_simplified(line, text, category, verdict):
+    """Replies in traditional Chinese (Hong Kong, Macau, overseas customers) go through the same patterns."""
+    flagged_as(line, "zh", text, category, verdict)
+
+
+def test_traditional_compliant_replies_pass_and_keep_their_spans():
+    passes("loan", "zh", "我們無法保證一定批核，年齡、收入和信貸記錄都會影響審批結果。")
+    text = "已收到資料，身份證號碼 440103196512083427 核對無誤。"
+    result = scan("loan", "zh", text)
+    (finding,) = [f for f in result.findings if f.rule_id == "BASE-PERSONAL-DATA"]
+    assert text[finding.span[0]:finding.span[1]] == "440103196512083427"
+    assert result.fixed_text is not None and "440103196512083427" not in result.fixed_text

@@ -36,9 +36,36 @@ def normalise(text: str) -> str:
 _PERCENT_WORD_RE = re.compile(r"(?<=\d)\s?(?:percent|per\s?cent)\b")
 
 
+def _traditional_to_simplified() -> dict[int, int]:
+    """Traditional Chinese characters to their simplified forms, one character for one: OpenCC's character table
+    (its first candidate), without its phrase tables, which could change lengths."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "TSCharacters.txt"
+    table: dict[int, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0]
+        if len(source) == 1 and len(target) == 1 and source != target:
+            table[ord(source)] = ord(target)
+    return table
+
+
+# Packs 2.5 (after holdout31): replies in traditional Chinese (Hong Kong, Macau and overseas customers, "穩賺", "保證")
+# are read through the simplified patterns, one character for one, so spans stay the reply's.
+_T2S = _traditional_to_simplified()
+
+
 def normalise_reply(text: str) -> str:
-    """The scanner's same-length copy: ``normalise`` with figures in words folded (``3.6 percent`` -> ``3.6%``)."""
+    """The scanner's same-length copy: ``normalise`` with traditional Chinese characters read as simplified and
+    figures in words folded (``3.6 percent`` -> ``3.6%``)."""
     norm = normalise(text)
+    if _CJK_RE.search(norm) is not None:
+        norm = norm.translate(_T2S)
     if "cent" not in norm:
         return norm
     return _PERCENT_WORD_RE.sub(lambda m: "%" + " " * (len(m.group()) - 1), norm)
