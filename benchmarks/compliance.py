@@ -22,7 +22,9 @@ DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
 # figure. holdout5 to holdout8 were each written by an author who never saw the rules, the scanner or the
 # earlier splits (from a labelling guide: categories, verdicts, the disclosures each line requires). dev and
 # holdout were tuned on; the errors of holdout2 to holdout7 were examined ("seen").
-FRESH_SPLIT = "holdout31"
+# Kept once, in the second-opinion benchmark, which scores the same split.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.compliance_model import FRESH_SPLIT  # noqa: E402
 
 NAIVE_KEYWORDS = (
     "保本", "保息", "稳赚", "零风险", "无风险", "收益", "年化", "最好", "最高", "第一", "名额有限", "包过",
