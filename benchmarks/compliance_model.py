@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout31"
+FRESH_SPLIT = "holdout33"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -206,6 +206,17 @@ RULES_WHEN_FRESH = {
                   "h30-055 h30-060 h30-061 h30-062 h30-067 h30-069 h30-071 h30-072 h30-073 h30-076 h30-080 h30-082 "
                   "h30-084 h30-085 h30-086 h30-090 h30-092 h30-096 h30-098 h30-101 h30-103 h30-109 h30-111 h30-113 "
                   "h30-121 h30-123 h30-125 h30-126 h30-128 h30-129 h30-132 h30-134 h30-140 h30-142 h30-147 h30-148"),
+    "holdout31": ("packs 2.5, 7661d6e", "h31-003 h31-006 h31-007 h31-008 h31-009 h31-010 h31-011 h31-012 h31-013 h31-014 h31-017 h31-018 "
+                  "h31-021 h31-029 h31-030 h31-033 h31-034 h31-035 h31-037 h31-051 h31-054 h31-055 h31-059 h31-061 "
+                  "h31-062 h31-074 h31-076 h31-078 h31-080 h31-081 h31-084 h31-085 h31-087 h31-088 h31-091 h31-097 "
+                  "h31-101 h31-102 h31-104 h31-105 h31-106 h31-107 h31-108 h31-109 h31-111 h31-112 h31-113 h31-114 "
+                  "h31-124 h31-126 h31-127 h31-128 h31-131 h31-133 h31-137 h31-138"),
+    "holdout32": ("packs 2.5, 7661d6e", "h32-001 h32-003 h32-005 h32-007 h32-009 h32-011 h32-013 h32-015 h32-017 h32-019 h32-022 h32-023 "
+                  "h32-025 h32-026 h32-028 h32-030 h32-032 h32-034 h32-036 h32-038 h32-040 h32-042 h32-044 h32-046 "
+                  "h32-048 h32-050 h32-051 h32-055 h32-059 h32-060 h32-063 h32-065 h32-067 h32-073 h32-075 h32-076 "
+                  "h32-080 h32-082 h32-084 h32-086 h32-088 h32-090 h32-094 h32-099 h32-101 h32-105 h32-109 h32-113 "
+                  "h32-115 h32-117 h32-121 h32-123 h32-126 h32-130 h32-132 h32-134 h32-138 h32-140 h32-142 h32-144 "
+                  "h32-146"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

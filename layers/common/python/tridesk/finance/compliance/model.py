@@ -5,7 +5,8 @@ the scanner's verdict. Pure Python and numpy, deterministic (fixed hash seeds, n
 
 Features, each hashed into ``2**BITS`` buckets, counted, ``log1p``-damped, the vector scaled to unit length:
 
-- the reply's characters, folded like the scanner's (full width to ASCII, lower case) and every digit read as
+- the reply's characters, folded like the scanner's (full width to ASCII, lower case, traditional Chinese
+  characters read as simplified, "3.6 percent" as "3.6%"; v12) and every digit read as
   ``0`` (so "3.1%" and "4.25%" are one shape): 1- to 4-grams for Chinese, 3- to 5-grams for English;
 - English word 1- and 2-grams;
 - the length of every digit run ("16 digits" is a card number's shape whatever its digits);
@@ -32,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import normalise
+from .text import normalise_reply
 
 BITS = 18
 DIM = 1 << BITS
@@ -46,11 +47,14 @@ DIM = 1 << BITS
 # v8 adds holdout21 to holdout24 (3,407 replies, twenty-one authors), decided before holdout25 and holdout26 were scored;
 # v9 adds holdout25 and holdout26 (3,707 replies, twenty-three authors), decided before holdout27 and holdout28 were scored;
 # v10 adds holdout27 and holdout28 (4,007 replies, twenty-five authors), decided before holdout29 and holdout30 were scored;
-# v11 adds holdout29 and holdout30 (4,307 replies, twenty-seven authors), decided before holdout31 and holdout32 were scored.
+# v11 adds holdout29 and holdout30 (4,307 replies, twenty-seven authors), decided before holdout31 and holdout32 were scored;
+# v12 adds holdout31 and holdout32 (4,607 replies, twenty-nine authors) and reads the reply through the scanner's fold
+# (traditional Chinese as simplified: leave-one-split-out AUC on holdout31 0.964 -> 0.987, mean over the 33 splits
+# 0.9872 -> 0.9881 at l2 1e-5), decided before holdout33 and holdout34 were scored.
 TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
                 "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
                 "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
-                "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30")
+                "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30", "holdout31", "holdout32")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -119,7 +123,10 @@ class Config:
 # v11 (dev..holdout30, before holdout31 and holdout32 were scored): the same l2 (mean per-split AUC 0.987) and
 # contested cut (0.20); rules OR p > 0.70, pooled over holdout..holdout30 (packs 2.5 on holdout29/30): recall 75.0% ->
 # 95.2%, false positives 9.7% -> 11.5%; the model alone at p > 0.50 (94.0% / 5.3%).
-CHOSEN = Config(l2=1e-5, combine="or", threshold=0.70, model_threshold=0.50)
+# v12 (dev..holdout32, the reply read through the scanner's fold; before holdout33 and holdout34 were scored): the same
+# l2 (mean per-split AUC 0.988) and contested cut (0.20); rules OR p > 0.60, pooled over holdout..holdout32 (packs 2.5 on
+# holdout29..32): recall 74.6% -> 96.8%, false positives 9.6% -> 12.8%; the model alone at p > 0.55 (93.2% / 4.2%).
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.60, model_threshold=0.55)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
@@ -166,7 +173,7 @@ def _word_grams(words: list[str], lo: int, hi: int, seed: int) -> np.ndarray:
 
 
 def _fold(text: str) -> str:
-    return _SPACES.sub(" ", normalise(text).translate(_DIGIT_FOLD)).strip()
+    return _SPACES.sub(" ", normalise_reply(text).translate(_DIGIT_FOLD)).strip()
 
 
 def features(
@@ -176,7 +183,7 @@ def features(
     folded = _fold(text)
     parts: list[np.ndarray] = []
     meta = [f"lang={lang}", f"line={business_line}"]
-    meta += [f"run={min(len(m.group()), 20)}" for m in _DIGITS.finditer(normalise(text))]
+    meta += [f"run={min(len(m.group()), 20)}" for m in _DIGITS.finditer(text)]
     if lang == "zh":
         parts.append(_char_grams(folded, *config.zh_char, _NS_CHAR))
     else:

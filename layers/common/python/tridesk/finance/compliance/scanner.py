@@ -16,7 +16,7 @@ from typing import Any
 from tridesk.core.i18n import BiText, Lang
 
 from .packs import DisclosureSpec, RuleSpec, RulesetSpec
-from .text import DETECTORS, Scope, first_char_class, first_char_guard, fold_pattern, mask, normalise_reply, script_of, zh_tokens
+from .text import DETECTORS, Scope, digit_runs, first_char_class, first_char_guard, fold_pattern, mask, normalise_reply, script_of, zh_tokens
 
 
 DEFAULT_NEGATION_ZH = (
@@ -233,6 +233,7 @@ class Ruleset:
         appends: list[Disclosure] = []
         masks: list[tuple[int, int, int]] = []
         doc = _Doc(self, norm, script)
+        echoed = digit_runs(question)  # packs 2.6: a number of the customer's message repeated is an echo
         for rule in self.rules:
             kind = rule.spec.kind
             if kind == "forbidden":
@@ -242,7 +243,7 @@ class Ruleset:
             elif kind == "sequence":
                 self._sequence(rule, norm, script, lang, findings)
             elif kind == "personal_data":
-                self._personal_data(rule, norm, lang, findings, masks)
+                self._personal_data(rule, norm, lang, findings, masks, echoed)
             elif kind == "claim":
                 self._claim(rule, whole if whole is not None and rule.spec.within == "reply" else doc, lang, findings)
             elif question:
@@ -359,12 +360,13 @@ class Ruleset:
                 out.append(self._finding(rule, (min(p[0] for p in parts), max(p[1] for p in parts)), lang))
 
     def _personal_data(
-        self, rule: Rule, norm: str, lang: Lang, out: list[Finding], masks: list[tuple[int, int, int]]
+        self, rule: Rule, norm: str, lang: Lang, out: list[Finding], masks: list[tuple[int, int, int]],
+        echoed: frozenset[str] = frozenset(),
     ) -> None:
         taken: list[tuple[int, int]] = [(a, b) for a, b, _ in masks]
         for name in sorted(rule.spec.detectors, key=lambda d: d != "cn_id"):
             find, keep_first = DETECTORS[name]
-            for start, end in find(norm):
+            for start, end in find(norm, echoed):
                 if any(start < b and a < end for a, b in taken):
                     continue
                 taken.append((start, end))

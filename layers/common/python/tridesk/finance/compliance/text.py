@@ -453,6 +453,10 @@ _ID_CUE_RE = re.compile(
     r"|身份证(?:号码?|号)[^。，,；！？\d]{0,12}$"
 )
 _LABELLED_CARD_DIGITS = (16, 19)
+# packs 2.6: a card number named right after it ("…5678这张卡", "…7890这张已经冻结了", "…的卡"), and one printed in
+# groups of four as on the card ("6258 9911 0045 7723": how a card number is read out, not an order number)
+_CARD_AFTER_RE = re.compile(r"\s*(?:(?:这|那)张|的?(?:银行卡|信用卡|借记卡|储蓄卡|卡))")
+_CARD_GROUPED_RE = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?")
 
 
 CUE_WINDOW = 36  # characters before a number searched for its cue (packs 2.4: 24 -> 36, "ID number on your application: …")
@@ -462,25 +466,40 @@ def _labelled(text: str, start: int, cue: re.Pattern[str]) -> bool:
     return cue.search(text, max(0, start - CUE_WINDOW), start) is not None
 
 
-def find_bank_cards(text: str) -> Iterator[tuple[int, int]]:
+_LONG_NUMBER_RE = re.compile(r"[0-9](?:[ -]?[0-9]){12,}")
+
+
+def digit_runs(text: str | None) -> frozenset[str]:
+    """The digits of every number of 13 or more digits in a text (spaces and dashes inside allowed): what a reply
+    would echo of a customer's message."""
+    if not text:
+        return frozenset()
+    folded = normalise(text)
+    return frozenset(re.sub(r"[ -]", "", m.group()) for m in _LONG_NUMBER_RE.finditer(folded))
+
+
+def find_bank_cards(text: str, echoed: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
     """Spans of full card numbers (13-19 digits, spaces or dashes allowed) that pass the Luhn check, or of
-    16-19 digits that the reply introduces as a card or account number."""
+    16-19 digits that the reply introduces as a card or account number (a cue before or right after it, the card's
+    groups of four), or that repeat a number of the customer's message (``echoed``, see ``digit_runs``)."""
     for m in _CARD_RE.finditer(text):
         digits = re.sub(r"[ -]", "", m.group())
         if not 13 <= len(digits) <= 19:
             continue
-        labelled = _LABELLED_CARD_DIGITS[0] <= len(digits) <= _LABELLED_CARD_DIGITS[1] and _labelled(
-            text, m.start(), _CARD_CUE_RE
+        labelled = _LABELLED_CARD_DIGITS[0] <= len(digits) <= _LABELLED_CARD_DIGITS[1] and (
+            _labelled(text, m.start(), _CARD_CUE_RE)
+            or _CARD_AFTER_RE.match(text, m.end()) is not None
+            or _CARD_GROUPED_RE.fullmatch(m.group()) is not None
         )
-        if labelled or luhn_ok(digits):
+        if labelled or digits in echoed or luhn_ok(digits):
             yield m.start(), m.end()
 
 
-def find_cn_ids(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of full 18-character Chinese resident ID numbers with a valid check character, or that the reply
-    introduces as an ID number."""
+def find_cn_ids(text: str, echoed: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
+    """Spans of full 18-character Chinese resident ID numbers with a valid check character, that the reply
+    introduces as an ID number, or that repeat one of the customer's message."""
     for m in _ID_RE.finditer(text):
-        if cn_id_ok(m.group()) or _labelled(text, m.start(), _ID_CUE_RE):
+        if cn_id_ok(m.group()) or m.group() in echoed or m.group()[:17] in echoed or _labelled(text, m.start(), _ID_CUE_RE):
             yield m.start(), m.end()
 
 
