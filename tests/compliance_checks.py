@@ -8,10 +8,10 @@ from tridesk.finance.compliance import load_ruleset
 
 # The merged ruleset version per business line (and the Shanghai wealth chain's tail), bumped with each pack round.
 PACK_VERSIONS = {
-    "wealth": "base@2.6.0+investment@2.6.0+wealth@1.0.1",
-    "fund": "base@2.6.0+investment@2.6.0+fund@2.5.0",
-    "insurance": "base@2.6.0+investment@2.6.0+insurance@2.6.0",
-    "deposit": "base@2.6.0+deposit@2.6.0",
+    "wealth": "base@2.6.0+investment@2.6.1+wealth@1.0.1",
+    "fund": "base@2.6.0+investment@2.6.1+fund@2.6.0",
+    "insurance": "base@2.6.0+investment@2.6.1+insurance@2.6.0",
+    "deposit": "base@2.6.0+deposit@2.6.1",
     "loan": "base@2.6.0+credit_card@2.6.0+loan@2.6.0",
     "wealth CN-SH tail": "wealth@1.0.1+wealth-cn-sh@2.3.0",
 }

@@ -215,3 +215,32 @@ def test_impact_reports_the_texts_whose_verdict_or_findings_change():
     assert report.transitions == {"pass->block": 1, "fix->pass": 1}
     assert report.to_dict()["changed"] == 2 and report.total == 4
     assert report.new_version == "base@1.1.0+wealth@1.0.0"
+
+
+# ---------------------------------------------------------------- disclosures that come with another (packs 2.6)
+
+ALSO = BASE.replace(
+    "    accept: ['有风险', 'involves risk']\n",
+    "    accept: ['有风险', 'involves risk']\n"
+    "    also: [past]\n"
+    "  past:\n"
+    "    zh: 过往业绩不代表未来表现。\n"
+    "    en: Past performance does not indicate future performance.\n"
+    "    accept: ['不代表未来', 'does not indicate future']\n",
+)
+
+
+def test_a_disclosure_brings_its_also_with_it_and_a_fix_appends_only_what_is_missing():
+    ruleset = build_ruleset(packs(**{"base.yaml": ALSO}), "wealth", "CN")
+    (perf,) = [r for r in ruleset.rules if r.spec.id == "PERF"]
+    assert perf.spec.requires == ("risk", "past")
+    both = ruleset.scan("年化4%。", "zh")
+    assert both.verdict == "fix" and both.fixed_text == "年化4%。投资有风险。过往业绩不代表未来表现。"
+    half = ruleset.scan("年化4%，投资有风险。", "zh")
+    assert half.verdict == "fix" and half.fixed_text == "年化4%，投资有风险。过往业绩不代表未来表现。"
+    assert ruleset.scan("年化4%，投资有风险，过往业绩不代表未来表现。", "zh").verdict == "pass"
+
+
+def test_an_unknown_also_is_rejected_with_its_file_and_line():
+    err = error_of(packs(**{"base.yaml": ALSO.replace("also: [past]", "also: [nowhere]")}))
+    assert err.file == "base.yaml" and err.line == 5 and "'also' names unknown disclosure 'nowhere'" in err.problem

@@ -144,3 +144,17 @@ def test_card_numbers_named_after_or_grouped_as_on_the_card(text):
     result = scan("deposit", "zh" if "系统" in text else "en", text)
     assert result.verdict == "fix" and "personal_data" in result.categories
     assert result.fixed_text is not None and "3456" not in result.fixed_text.replace("7890", "")
+
+
+def test_a_fund_fix_appends_only_the_missing_half_of_the_warning():
+    """The fund warning's two halves are two disclosures (the risk, the past-performance caveat), as the loan
+    notice's are: a reply that has one gets only the other appended, not the whole warning again."""
+    text = "这只基金近一年回报约6%。基金有风险，投资需谨慎，以上不构成投资建议。"
+    result = scan("fund", "zh", text)
+    assert result.verdict == "fix" and result.fixed_text == text + "基金过往业绩不代表其未来表现。"
+    text = "This fund returned about 6% last year. Past performance does not indicate future performance."
+    result = scan("fund", "en", text)
+    assert result.fixed_text is not None and result.fixed_text.startswith(text)
+    assert "Funds involve risk; please invest with caution." in result.fixed_text
+    assert result.fixed_text.lower().count("past performance") == 1
+    assert scan("fund", "en", result.fixed_text).verdict == "pass"

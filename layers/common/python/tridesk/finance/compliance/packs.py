@@ -194,6 +194,9 @@ class DisclosureSpec:
     en: str
     accept: Patterns
     where: Where
+    # packs 2.6: disclosures that come with this one wherever it is required ("a fund's risk warning comes with the
+    # past-performance caveat"): each is checked, and appended by a fix, on its own
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -522,7 +525,7 @@ def _parse_disclosures(node: Any, file: str, where: Where) -> dict[str, Disclosu
             raise RulePackError(file, line, f"invalid disclosure id {key!r}")
         if not isinstance(spec, _LDict):
             raise RulePackError(file, line, f"disclosure {key}: must be a mapping")
-        _no_unknown_keys(spec, {"zh", "en", "accept"}, file, "disclosure")
+        _no_unknown_keys(spec, {"zh", "en", "accept", "also"}, file, "disclosure")
         texts = {}
         for lang in ("zh", "en"):
             value = spec.get(lang)
@@ -539,7 +542,8 @@ def _parse_disclosures(node: Any, file: str, where: Where) -> dict[str, Disclosu
                 raise RulePackError(
                     file, spec.key_lines[lang], f"disclosure {key}: its own {lang} text is not accepted by 'accept'"
                 )
-        out[key] = DisclosureSpec(key, texts["zh"], texts["en"], accept, Where(file, line))
+        also = tuple(_str_list(spec, "also", file))
+        out[key] = DisclosureSpec(key, texts["zh"], texts["en"], accept, Where(file, line), also)
     return out
 
 
@@ -690,6 +694,21 @@ def _parse_version(version: str) -> dict[str, str]:
     return pins
 
 
+def _with_also(requires: tuple[str, ...], disclosures: dict[str, DisclosureSpec]) -> tuple[str, ...]:
+    """``requires`` with every disclosure that comes ``also`` with one of them, each right after it, once."""
+    out: list[str] = []
+
+    def add(ref: str) -> None:
+        if ref not in out:
+            out.append(ref)
+            for other in disclosures[ref].also:
+                add(other)
+
+    for ref in requires:
+        add(ref)
+    return tuple(out)
+
+
 def _extends_line(pack: Pack) -> int | None:
     return pack.extends_where.line
 
@@ -711,10 +730,15 @@ def _merge(chain: Iterable[Pack], business_line: str = "", region: str = "") -> 
             rules[rule.id] = rule
         disclosures.update(pack.disclosures)
         scope.update(pack.scope)
-    for rule in rules.values():
+    for disclosure in disclosures.values():
+        for ref in disclosure.also:
+            if ref not in disclosures:
+                raise disclosure.where.error(f"disclosure {disclosure.id}: 'also' names unknown disclosure {ref!r}")
+    for rule_id, rule in list(rules.items()):
         for ref in rule.requires:
             if ref not in disclosures:
                 raise rule.requires_where.error(f"rule {rule.id}: requires unknown disclosure {ref!r}")
+        rules[rule_id] = replace(rule, requires=_with_also(rule.requires, disclosures))
     lexicon = {name: _expand(p, raw_lexicon) for name, p in raw_lexicon.items()}
     expanded: dict[str, RuleSpec] = {}
     for rule_id, rule in rules.items():
