@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout33"
+FRESH_SPLIT = "holdout35"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -217,6 +217,18 @@ RULES_WHEN_FRESH = {
                   "h32-080 h32-082 h32-084 h32-086 h32-088 h32-090 h32-094 h32-099 h32-101 h32-105 h32-109 h32-113 "
                   "h32-115 h32-117 h32-121 h32-123 h32-126 h32-130 h32-132 h32-134 h32-138 h32-140 h32-142 h32-144 "
                   "h32-146"),
+    "holdout33": ("packs 2.6, e672fb3", "h33-001 h33-003 h33-005 h33-007 h33-009 h33-011 h33-012 h33-013 h33-017 h33-021 h33-023 h33-025 "
+                  "h33-026 h33-030 h33-032 h33-034 h33-036 h33-042 h33-044 h33-046 h33-048 h33-051 h33-053 h33-055 "
+                  "h33-057 h33-059 h33-061 h33-067 h33-071 h33-073 h33-075 h33-076 h33-080 h33-082 h33-083 h33-084 "
+                  "h33-086 h33-088 h33-092 h33-094 h33-096 h33-098 h33-103 h33-105 h33-107 h33-109 h33-111 h33-113 "
+                  "h33-115 h33-117 h33-119 h33-120 h33-121 h33-123 h33-126 h33-128 h33-130 h33-132 h33-138 h33-142 "
+                  "h33-144 h33-146"),
+    "holdout34": ("packs 2.6, e672fb3", "h34-001 h34-002 h34-003 h34-004 h34-005 h34-007 h34-009 h34-010 h34-011 h34-012 h34-013 h34-026 "
+                  "h34-027 h34-028 h34-030 h34-031 h34-032 h34-033 h34-034 h34-035 h34-036 h34-037 h34-042 h34-051 "
+                  "h34-053 h34-055 h34-056 h34-057 h34-058 h34-059 h34-061 h34-062 h34-063 h34-072 h34-074 h34-076 "
+                  "h34-078 h34-079 h34-080 h34-082 h34-083 h34-084 h34-085 h34-086 h34-087 h34-091 h34-101 h34-103 "
+                  "h34-104 h34-105 h34-106 h34-107 h34-108 h34-109 h34-110 h34-111 h34-113 h34-119 h34-123 h34-126 "
+                  "h34-127 h34-128 h34-130 h34-131 h34-132 h34-133 h34-134 h34-137 h34-143 h34-150"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -106,8 +107,8 @@ def test_verdict_record_keeps_no_raw_personal_data(stack):
 
 
 def _wealth_v2() -> str:
-    """The shipped wealth pack as version 1.1.0, with a benchmark notice and a ban on "爆款"."""
-    text = bundled_texts()["wealth.yaml"].replace("version: 1.0.1", "version: 1.1.0")
+    """The shipped wealth pack as version 1.5.0, with a benchmark notice and a ban on "爆款"."""
+    text = re.sub(r"(?m)^version: .*$", "version: 1.5.0", bundled_texts()["wealth.yaml"], count=1)
     return text + """
   benchmark_notice:
     zh: 业绩比较基准不代表产品实际收益。
@@ -144,7 +145,7 @@ def test_ruleset_upload_impact_activate(stack, tenant):
     DynamoTemplateStore().put(tenant_id, ReplyTemplate("redeem", "wealth", "zh", "到期后本金及收益1-2个工作日到账。"))
     hot = "这款是我们行今年的爆款产品，欢迎了解。"
     before = scan(stack, headers=tenant, text=hot, business_line="wealth").json()
-    assert before["verdict"] == "pass" and "wealth@1.0.1" in before["ruleset_version"]
+    assert before["verdict"] == "pass" and "wealth@1.1.0" in before["ruleset_version"]
 
     # upload: stored, not active; the same upload again is a no-op
     version = f"v{uuid.uuid4().hex[:6]}"
@@ -152,7 +153,7 @@ def test_ruleset_upload_impact_activate(stack, tenant):
     created = requests.post(f"{stack.api_url}/v1/compliance/rulesets", json=upload, headers=tenant, timeout=10)
     assert created.status_code == 201, created.text
     assert created.json()["active"] is False
-    assert "wealth@1.1.0" in created.json()["ruleset_versions"]["CN-SH"]
+    assert "wealth@1.5.0" in created.json()["ruleset_versions"]["CN-SH"]
     again = requests.post(f"{stack.api_url}/v1/compliance/rulesets", json=upload, headers=tenant, timeout=10)
     assert again.status_code == 200
     clash = requests.post(f"{stack.api_url}/v1/compliance/rulesets", headers=tenant, timeout=10,
@@ -178,9 +179,9 @@ def test_ruleset_upload_impact_activate(stack, tenant):
     second = requests.post(url, headers=tenant, timeout=10).json()
     assert (first["changed"], second["changed"]) == (True, False) and first["active"] is True
     after = scan(stack, headers=tenant, text=hot, business_line="wealth").json()
-    assert after["verdict"] == "block" and "wealth@1.1.0" in after["ruleset_version"]
+    assert after["verdict"] == "block" and "wealth@1.5.0" in after["ruleset_version"]
     sh = scan(stack, headers=tenant, text=hot, business_line="wealth", region="CN-SH").json()
-    assert sh["verdict"] == "block" and sh["ruleset_version"].endswith("wealth@1.1.0+wealth-cn-sh@2.3.0")
+    assert sh["verdict"] == "block" and sh["ruleset_version"].endswith("wealth@1.5.0+wealth-cn-sh@2.3.0")
     # other tenants keep the shipped packs
     assert scan(stack, text=hot, business_line="wealth").json()["verdict"] == "pass"
     stack.drain_queues()
@@ -189,7 +190,7 @@ def test_ruleset_upload_impact_activate(stack, tenant):
 
 
 def test_malformed_pack_is_rejected_with_file_and_line(stack, tenant):
-    bad = bundled_texts()["wealth.yaml"].replace("version: 1.0.1", "version: 1.2.0") + """
+    bad = re.sub(r"(?m)^version: .*$", "version: 1.6.0", bundled_texts()["wealth.yaml"], count=1) + """
 rules:
   - id: BROKEN
     kind: forbidden

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -39,7 +40,9 @@ def svc():
 
 
 def hot_pack() -> str:
-    return bundled_texts()["wealth.yaml"].replace("version: 1.0.1", "version: 1.3.0") + """
+    """The bundled wealth pack under a newer version (1.3.0), with one more rule."""
+    text = re.sub(r"(?m)^version: .*$", "version: 1.3.0", bundled_texts()["wealth.yaml"], count=1)
+    return text + """
 rules:
   - id: WEALTH-HOT
     kind: forbidden

@@ -451,6 +451,8 @@ _ID_CUE_RE = re.compile(
     # …"; in Chinese within the clause: "身份证号码登记的是…")
     r"|\b(?:id|identity)(?:\s+card)?\s+(?:number|no\.?)\b[^.;!?\d]{0,24}$"
     r"|身份证(?:号码?|号)[^。，,；！？\d]{0,12}$"
+    # packs 2.7: the number read back first in Chinese numerals ("身份证号我再跟您核对一遍：四四零三零六，…，4403…")
+    r"|身份证(?:号码?|号)[^。；！？\d]{0,32}$"
 )
 _LABELLED_CARD_DIGITS = (16, 19)
 # packs 2.6: a card number named right after it ("…5678这张卡", "…7890这张已经冻结了", "…的卡"), and one printed in
