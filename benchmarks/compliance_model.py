@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout35"
+FRESH_SPLIT = "holdout37"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -229,6 +229,19 @@ RULES_WHEN_FRESH = {
                   "h34-078 h34-079 h34-080 h34-082 h34-083 h34-084 h34-085 h34-086 h34-087 h34-091 h34-101 h34-103 "
                   "h34-104 h34-105 h34-106 h34-107 h34-108 h34-109 h34-110 h34-111 h34-113 h34-119 h34-123 h34-126 "
                   "h34-127 h34-128 h34-130 h34-131 h34-132 h34-133 h34-134 h34-137 h34-143 h34-150"),
+    "holdout35": ("packs 2.7, fa79bba", "h35-001 h35-003 h35-005 h35-007 h35-008 h35-010 h35-011 h35-012 h35-014 h35-016 h35-019 h35-020 "
+                  "h35-022 h35-024 h35-025 h35-026 h35-028 h35-030 h35-032 h35-034 h35-038 h35-040 h35-042 h35-044 "
+                  "h35-048 h35-051 h35-052 h35-055 h35-057 h35-059 h35-060 h35-062 h35-065 h35-066 h35-068 h35-070 "
+                  "h35-074 h35-076 h35-078 h35-080 h35-081 h35-082 h35-084 h35-086 h35-090 h35-092 h35-094 h35-097 "
+                  "h35-100 h35-101 h35-103 h35-105 h35-106 h35-107 h35-109 h35-111 h35-113 h35-115 h35-116 h35-119 "
+                  "h35-121 h35-125 h35-126 h35-130 h35-136 h35-138 h35-140 h35-142 h35-144 h35-146 h35-148"),
+    "holdout36": ("packs 2.7, fa79bba", "h36-001 h36-002 h36-003 h36-004 h36-005 h36-006 h36-007 h36-008 h36-012 h36-013 h36-017 h36-026 "
+                  "h36-027 h36-028 h36-030 h36-031 h36-032 h36-035 h36-036 h36-037 h36-039 h36-046 h36-048 h36-050 "
+                  "h36-051 h36-052 h36-053 h36-054 h36-055 h36-056 h36-059 h36-060 h36-061 h36-062 h36-063 h36-065 "
+                  "h36-066 h36-076 h36-077 h36-078 h36-080 h36-081 h36-082 h36-083 h36-085 h36-086 h36-087 h36-090 "
+                  "h36-097 h36-101 h36-102 h36-103 h36-104 h36-105 h36-106 h36-107 h36-108 h36-109 h36-110 h36-111 "
+                  "h36-121 h36-122 h36-126 h36-127 h36-128 h36-129 h36-130 h36-131 h36-132 h36-133 h36-134 h36-135 "
+                  "h36-136 h36-137 h36-141"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

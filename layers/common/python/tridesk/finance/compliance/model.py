@@ -51,11 +51,13 @@ DIM = 1 << BITS
 # v12 adds holdout31 and holdout32 (4,607 replies, twenty-nine authors) and reads the reply through the scanner's fold
 # (traditional Chinese as simplified: leave-one-split-out AUC on holdout31 0.964 -> 0.987, mean over the 33 splits
 # 0.9872 -> 0.9881 at l2 1e-5), decided before holdout33 and holdout34 were scored;
-# v13 adds holdout33 and holdout34 (4,907 replies, thirty-one authors), decided before holdout35 and holdout36 were scored.
+# v13 adds holdout33 and holdout34 (4,907 replies, thirty-one authors), decided before holdout35 and holdout36 were scored;
+# v14 adds holdout35 and holdout36 (5,207 replies, thirty-three authors), decided before holdout37 and holdout38 were scored.
 TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
                 "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
                 "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
-                "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30", "holdout31", "holdout32", "holdout33", "holdout34")
+                "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30", "holdout31", "holdout32", "holdout33", "holdout34",
+                "holdout35", "holdout36")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -130,7 +132,10 @@ class Config:
 # v13 (dev..holdout34, before holdout35 and holdout36 were scored): the same l2 (mean per-split AUC 0.989), OR threshold
 # (0.60) and contested cut (0.20); pooled over holdout..holdout34 (packs 2.6 on holdout33/34): recall 75.0% -> 96.9%, false
 # positives 9.5% -> 12.5%; the model alone at p > 0.50 (94.4% / 5.6%).
-CHOSEN = Config(l2=1e-5, combine="or", threshold=0.60, model_threshold=0.50)
+# v14 (dev..holdout36, before holdout37 and holdout38 were scored): the same l2 (mean per-split AUC 0.989), model-alone
+# threshold (0.50) and contested cut (0.20); rules OR p > 0.65 (was 0.60), pooled over holdout..holdout36 (packs 2.7 on
+# holdout35/36): recall 75.4% -> 96.4%, false positives 9.8% -> 12.1%; the model alone 94.7% / 5.1%.
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.50)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured

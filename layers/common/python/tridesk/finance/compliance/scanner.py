@@ -25,6 +25,8 @@ DEFAULT_NEGATION_ZH = (
     "不敢", "不宜", "否认", "谈不上", "称不上", "算不上", "不代表", "不等于", "不意味着", "不能够", "无从",
     "不应", "不该", "不承诺", "不保证", "并无", "毫无", "杜绝", "避免", "谨防", "警惕", "是否",
     "不算", "不太", "不怎么", "不那么", "不够", "没那么",
+    # packs 2.8: "我们没法保证审批结果", "收益也不一定比定期高"
+    "没法", "没办法", "不一定", "未必",
 )
 # "no one in town beats our rate", "nothing comes close": a negation that asserts superiority negates nothing.
 _BEATEN = r"\s+(?:else\s+|in\s+town\s+|out\s+there\s+)?(?:beats|matches|can\s+beat|can\s+match|comes\s+close|compares)"

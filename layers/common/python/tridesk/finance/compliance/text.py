@@ -234,7 +234,7 @@ _SELF_NEGATIVE_ZH = frozenset("不无免没零")
 _SELF_NEGATIVE_EN_RE = re.compile(r"(?:no|without|zero)\b")
 _PARALLEL_ZH_RE = re.compile(
     r"(?:不(?:看|查|审|验|问|要|需要?|用|限|收|押)|无需?|免|零|没有?)"
-    r"(?!相信|信|申请|买|办|碰|轻信|理会|点|透露|提供|转|告诉|说|讲|能|会|可能|承诺|保证|代表|等于|是)"
+    r"(?!相信|信|申请|买|办|碰|轻信|理会|点|透露|提供|转|告诉|说|讲|能|会|可能|承诺|保证|代表|等于|是|有$)"
     r"[\u4e00-\u9fff]{1,3}[、和及与或]?$"
 )
 # A coordinated clause with its own subject starts a new predicate: the negation of "we don't hide anything"
@@ -253,6 +253,9 @@ _PARALLEL_EN_RE = re.compile(r"\b(?:no|without|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?
 # Packs 1.7: a rhetorical question negates what it asks about ("基金哪有闭眼入的", "哪会亏呢", "怎么可能保本"). jieba splits
 # 哪|有 and 哪|会, so the cue is read on the characters of the window, not on its tokens.
 _RHETORICAL_ZH_RE = re.compile(r"哪(?:里|儿)?(?:有|能|会|来)|怎么(?:可能|会)|岂(?:有|能|会)|何来")
+
+
+_CUE_LOOKAHEAD = 16  # characters after a hit that a mention cue's lookahead may read
 
 
 class Scope:
@@ -324,6 +327,13 @@ class Scope:
         clause = self.clause_start(text, start)
         lo = max(clause, start - self.window_en)
         if self.mention.search(text, lo, start) is not None:
+            return True
+        # packs 2.8: a question the reply asks and answers no ("是不是稳赚？不是的"): only the text after the hit tells,
+        # so a cue ending before the hit may read on past it with its lookahead, when a question mark follows the hit
+        ahead = min(len(text), end + _CUE_LOOKAHEAD)
+        if (text.find("？", end, ahead) != -1 or text.find("?", end, ahead) != -1) and any(
+            m.end() <= start for m in self.mention.finditer(text, lo, ahead)
+        ):
             return True
         s_start, s_end = _sentence_bounds(text, start, end)
         if self.warning is not None and self.warning.search(text, end, s_end) is not None:
