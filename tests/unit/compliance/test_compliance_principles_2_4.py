@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.compliance_checks import flagged_as, passes, scan
+from tests.compliance_checks import assert_alternations_keep_every_match, flagged_as, labelled_replies, passes, scan
 
 # an 18-digit number shaped like a resident ID whose check character is wrong: only a cue makes it one
 WRONG_CHECK_ID = "110105198507214931"
@@ -124,25 +124,6 @@ def test_a_figure_in_words_keeps_the_reply_s_spans():
 def test_the_both_scripts_alternation_keeps_every_match():
     """Each rule's and concept's "both" alternation (English runs behind one word-start test, a word-start-aware
     guard) finds exactly what the plain alternation of its patterns finds, over the labelled replies in both scripts."""
-    import json
-    import re
-    from pathlib import Path
-
-    from tridesk.finance.compliance import load_ruleset
-    from tridesk.finance.compliance.text import fold_pattern, normalise_reply, script_of
-
-    data = Path(__file__).resolve().parents[3] / "benchmarks" / "data" / "compliance_eval.jsonl"
-    texts = [normalise_reply(json.loads(line)["text"]) for line in data.read_text(encoding="utf-8").splitlines() if line]
-    mixed = [t for t in texts if script_of(t) == "both"][:120]
+    mixed = labelled_replies("both")[:120]
     assert len(mixed) >= 100
-    checked = 0
-    for line in ("wealth", "loan"):
-        ruleset = load_ruleset(line, "CN")
-        sources = [(rule.spec.patterns, rule.rx["both"]) for rule in ruleset.rules if rule.spec.patterns is not None]
-        sources += [(ruleset.spec.lexicon[name], by_script["both"]) for name, by_script in ruleset.concepts.items()]
-        for patterns, compiled in sources:
-            plain = re.compile(fold_pattern(patterns.combined("both")))
-            for text in mixed:
-                assert [m.span() for m in plain.finditer(text)] == [m.span() for m in compiled.finditer(text)]
-            checked += 1
-    assert checked > 50
+    assert assert_alternations_keep_every_match("both", mixed, ("wealth", "loan")) > 50

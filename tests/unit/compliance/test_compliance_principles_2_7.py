@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.compliance_checks import flagged_as, passes, scan
+from tests.compliance_checks import assert_alternations_keep_every_match, flagged_as, labelled_replies, passes, scan
 
 
 @pytest.mark.parametrize(
@@ -128,29 +128,6 @@ def test_the_guarded_english_alternation_keeps_every_match():
     """Each rule's and concept's English alternation (every pattern behind a lookahead on its own first characters,
     the run behind one word-start test) finds exactly what the plain alternation of its patterns finds, over the
     labelled English replies."""
-    import json
-    import re
-    from pathlib import Path
-
-    from tridesk.finance.compliance import load_ruleset
-    from tridesk.finance.compliance.text import fold_pattern, normalise_reply, script_of
-
-    data = Path(__file__).resolve().parents[3] / "benchmarks" / "data" / "compliance_eval.jsonl"
-    texts = [normalise_reply(json.loads(line)["text"]) for line in data.read_text(encoding="utf-8").splitlines() if line]
-    english = [t for t in texts if script_of(t) == "en"][::4]
+    english = labelled_replies("en")[::4]
     assert len(english) >= 400
-    checked = 0
-    for line in ("wealth", "insurance", "deposit", "loan"):
-        ruleset = load_ruleset(line, "CN")
-        sources = [(rule.spec.patterns, rule.rx["en"]) for rule in ruleset.rules if rule.spec.patterns is not None]
-        sources += [(ruleset.spec.lexicon[name], by_script["en"]) for name, by_script in ruleset.concepts.items()]
-        for patterns, compiled in sources:
-            source = patterns.combined("en")
-            if source is None:
-                assert compiled is None
-                continue
-            plain = re.compile(fold_pattern(source))
-            for text in english:
-                assert [m.span() for m in plain.finditer(text)] == [m.span() for m in compiled.finditer(text)]
-            checked += 1
-    assert checked > 100
+    assert assert_alternations_keep_every_match("en", english, ("wealth", "insurance", "deposit", "loan")) > 100

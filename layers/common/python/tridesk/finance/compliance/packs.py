@@ -8,7 +8,7 @@ rejected at load time instead of misbehaving at scan time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -151,12 +151,13 @@ class Patterns:
         """The concept names referred to by ``{@name}``."""
         return {name for s in self.sources for name in CONCEPT_REF_RE.findall(s)}
 
-    def combined(self, script: str = "both") -> str | None:
-        """One alternation of the patterns for a script: ``zh`` (those with CJK characters), ``en``, ``both``."""
+    def combined(self, script: str = "both", each: Callable[[str], str] | None = None) -> str | None:
+        """One alternation of the patterns for a script: ``zh`` (those with CJK characters), ``en``, ``both``;
+        ``each`` rewrites every pattern first (the scanner's per-pattern guards)."""
         chosen = [
             s for s, sc in zip(self.sources, self.script_tags, strict=True) if script == "both" or sc in (script, "both")
         ]
-        return "|".join(f"(?:{s})" for s in chosen) if chosen else None
+        return "|".join(f"(?:{each(s) if each else s})" for s in chosen) if chosen else None
 
 
 @dataclass(frozen=True)
@@ -734,11 +735,10 @@ def _merge(chain: Iterable[Pack], business_line: str = "", region: str = "") -> 
         for ref in disclosure.also:
             if ref not in disclosures:
                 raise disclosure.where.error(f"disclosure {disclosure.id}: 'also' names unknown disclosure {ref!r}")
-    for rule_id, rule in list(rules.items()):
+    for rule in rules.values():
         for ref in rule.requires:
             if ref not in disclosures:
                 raise rule.requires_where.error(f"rule {rule.id}: requires unknown disclosure {ref!r}")
-        rules[rule_id] = replace(rule, requires=_with_also(rule.requires, disclosures))
     lexicon = {name: _expand(p, raw_lexicon) for name, p in raw_lexicon.items()}
     expanded: dict[str, RuleSpec] = {}
     for rule_id, rule in rules.items():
@@ -747,6 +747,7 @@ def _merge(chain: Iterable[Pack], business_line: str = "", region: str = "") -> 
                 raise rule.where.error(f"rule {rule_id}: unknown concept {name!r} (not in any pack's lexicon)")
         expanded[rule_id] = replace(
             rule,
+            requires=_with_also(rule.requires, disclosures),
             patterns=_expand(rule.patterns, raw_lexicon),
             then=_expand(rule.then, raw_lexicon),
             question=_expand(rule.question, raw_lexicon),

@@ -236,6 +236,7 @@ class Ruleset:
         masks: list[tuple[int, int, int]] = []
         doc = _Doc(self, norm, script)
         echoed = digit_runs(question)  # packs 2.6: a number of the customer's message repeated is an echo
+        asked = normalise_reply(question) if question else None
         for rule in self.rules:
             kind = rule.spec.kind
             if kind == "forbidden":
@@ -248,8 +249,8 @@ class Ruleset:
                 self._personal_data(rule, norm, lang, findings, masks, echoed)
             elif kind == "claim":
                 self._claim(rule, whole if whole is not None and rule.spec.within == "reply" else doc, lang, findings)
-            elif question:
-                self._affirmation(rule, norm, script, normalise_reply(question), lang, findings)
+            elif asked:
+                self._affirmation(rule, norm, script, asked, lang, findings)
         findings.sort(key=lambda f: (f.span[0], f.span[1], f.rule_id))
         severities = {f.severity for f in findings}
         if "block" in severities:
@@ -490,11 +491,7 @@ def _by_script(patterns: Any) -> dict[str, re.Pattern[str] | None]:
             # packs 2.7: each English pattern behind a lookahead on its own first characters, so that a word start
             # tries only the patterns that can open there (the same matches; concept time on long English replies
             # -17%, measured in docs/compliance.md, "Speed")
-            source = "|".join(
-                f"(?:{first_char_guard(fold_pattern(s))})"
-                for s, tag in zip(patterns.sources, patterns.script_tags, strict=True)
-                if tag in ("en", "both")
-            )
+            source = patterns.combined(script, lambda s: first_char_guard(fold_pattern(s)))
             if word_start:
                 source = rf"\b(?:{source})"  # the same matches; mid-word positions now fail at the first test
         out[script] = _rx(source)

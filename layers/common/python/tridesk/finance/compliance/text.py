@@ -458,10 +458,9 @@ _ID_CUE_RE = re.compile(
     r"(?:身份证|证件)(?:号码?|号)?(?:是|为|：|:|\s)*$"
     r"|\b(?:id|identity|resident\s+id|id\s+card|identity\s+card)(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was))?[\s:：#]*$"
     # packs 2.4: an ID number named a few words before ("your ID number for the loan: …", "the ID number you gave,
-    # …"; in Chinese within the clause: "身份证号码登记的是…")
+    # …"; in Chinese a few words before, "身份证号码登记的是…", and since packs 2.7 across commas, the number read back
+    # first in Chinese numerals: "身份证号我再跟您核对一遍：四四零三零六，…，4403…")
     r"|\b(?:id|identity)(?:\s+card)?\s+(?:number|no\.?)\b[^.;!?\d]{0,24}$"
-    r"|身份证(?:号码?|号)[^。，,；！？\d]{0,12}$"
-    # packs 2.7: the number read back first in Chinese numerals ("身份证号我再跟您核对一遍：四四零三零六，…，4403…")
     r"|身份证(?:号码?|号)[^。；！？\d]{0,32}$"
 )
 _LABELLED_CARD_DIGITS = (16, 19)
