@@ -145,7 +145,7 @@ def test_ruleset_upload_impact_activate(stack, tenant):
     DynamoTemplateStore().put(tenant_id, ReplyTemplate("redeem", "wealth", "zh", "到期后本金及收益1-2个工作日到账。"))
     hot = "这款是我们行今年的爆款产品，欢迎了解。"
     before = scan(stack, headers=tenant, text=hot, business_line="wealth").json()
-    assert before["verdict"] == "pass" and "wealth@1.2.0" in before["ruleset_version"]
+    assert before["verdict"] == "pass" and "wealth@1.3.0" in before["ruleset_version"]
 
     # upload: stored, not active; the same upload again is a no-op
     version = f"v{uuid.uuid4().hex[:6]}"
@@ -181,7 +181,7 @@ def test_ruleset_upload_impact_activate(stack, tenant):
     after = scan(stack, headers=tenant, text=hot, business_line="wealth").json()
     assert after["verdict"] == "block" and "wealth@1.5.0" in after["ruleset_version"]
     sh = scan(stack, headers=tenant, text=hot, business_line="wealth", region="CN-SH").json()
-    assert sh["verdict"] == "block" and sh["ruleset_version"].endswith("wealth@1.5.0+wealth-cn-sh@2.8.0")
+    assert sh["verdict"] == "block" and sh["ruleset_version"].endswith("wealth@1.5.0+wealth-cn-sh@2.9.0")
     # other tenants keep the shipped packs
     assert scan(stack, text=hot, business_line="wealth").json()["verdict"] == "pass"
     stack.drain_queues()

@@ -39,9 +39,18 @@ def svc():
     return service
 
 
+def _newer(step: int) -> str:
+    """A version of the wealth pack above the bundled one (derived, so that a pack round does not collide with it)."""
+    major, minor, _ = re.search(r"(?m)^version: (\d+)\.(\d+)\.(\d+)$", bundled_texts()["wealth.yaml"]).groups()
+    return f"{major}.{int(minor) + 100 + step}.0"
+
+
+HOT, HOTTER = _newer(0), _newer(1)
+
+
 def hot_pack() -> str:
-    """The bundled wealth pack under a newer version (1.3.0), with one more rule."""
-    text = re.sub(r"(?m)^version: .*$", "version: 1.3.0", bundled_texts()["wealth.yaml"], count=1)
+    """The bundled wealth pack under a newer version (``HOT``), with one more rule."""
+    text = re.sub(r"(?m)^version: .*$", f"version: {HOT}", bundled_texts()["wealth.yaml"], count=1)
     return text + """
 rules:
   - id: WEALTH-HOT
@@ -96,7 +105,7 @@ def test_non_finance_tenants_are_refused(svc):
 def test_upload_impact_activate(svc):
     reply = svc.check_reply(BANK, {"text": "这款理财是爆款", "business_line": "wealth"})
     created, body = svc.upload(BANK, {"version": "v2", "business_line": "wealth", "packs": {"wealth.yaml": hot_pack()}})
-    assert created and body["active"] is False and body["ruleset_versions"]["CN"].endswith("wealth@1.3.0")
+    assert created and body["active"] is False and body["ruleset_versions"]["CN"].endswith(f"wealth@{HOT}")
     assert svc.upload(BANK, {"version": "v2", "business_line": "wealth", "packs": {"wealth.yaml": hot_pack()}})[0] is False
     report = svc.impact(BANK, "v2", {})
     ids = {c["id"]: c for c in report["changes"]}
@@ -107,7 +116,7 @@ def test_upload_impact_activate(svc):
     assert svc.events == [("bank-one", "compliance.ruleset_activated",
                            {"business_line": "wealth", "version": "v2", "previous_version": None})]
     after = svc.check_reply(BANK, {"text": "这款理财是爆款", "business_line": "wealth"})
-    assert after["verdict"] == "block" and "wealth@1.3.0" in after["ruleset_version"]
+    assert after["verdict"] == "block" and f"wealth@{HOT}" in after["ruleset_version"]
 
 
 def test_upload_refuses_changed_rules_under_an_existing_pack_version(svc):
@@ -120,7 +129,7 @@ def test_upload_refuses_changed_rules_under_an_existing_pack_version(svc):
                           "packs": {"wealth.yaml": hot_pack().replace("爆款", "网红")}})
     with pytest.raises(ConflictError):
         svc.upload(BANK, {"version": "v4", "business_line": "wealth",
-                          "packs": {"wealth.yaml": hot_pack().replace("1.3.0", "1.4.0")}})
+                          "packs": {"wealth.yaml": hot_pack().replace(HOT, HOTTER)}})
     with pytest.raises(NotFoundError):
         svc.activate(BANK, "nope")
 

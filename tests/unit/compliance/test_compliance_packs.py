@@ -244,3 +244,37 @@ def test_a_disclosure_brings_its_also_with_it_and_a_fix_appends_only_what_is_mis
 def test_an_unknown_also_is_rejected_with_its_file_and_line():
     err = error_of(packs(**{"base.yaml": ALSO.replace("also: [past]", "also: [nowhere]")}))
     assert err.file == "base.yaml" and err.line == 5 and "'also' names unknown disclosure 'nowhere'" in err.problem
+
+
+# ---------------------------------------------------------------- a region amends an inherited disclosure (packs 2.9)
+
+AMEND = REGION + textwrap.dedent(
+    """\
+    disclosures:
+      risk:
+        also: [level]
+      level:
+        zh: 请确认风险等级匹配。
+        en: Please check the risk level matches.
+        accept: ['风险等级', 'risk level']
+    """
+)
+
+
+def test_a_region_amends_the_national_disclosure_with_also_and_both_are_required():
+    ruleset = build_ruleset(packs(**{"wealth.CN-SH.yaml": AMEND}), "wealth", "CN-SH")
+    (perf,) = [r for r in ruleset.rules if r.spec.id == "PERF"]
+    assert perf.spec.requires == ("risk", "level")
+    assert ruleset.spec.disclosures["risk"].zh == "投资有风险。"  # the national text and patterns stay
+    level_only = ruleset.scan("年化4%，请核对风险等级。", "zh")
+    assert level_only.verdict == "fix" and level_only.fixed_text == "年化4%，请核对风险等级。投资有风险。"
+    assert ruleset.scan("年化4%，投资有风险，请核对风险等级。", "zh").verdict == "pass"
+    national = build_ruleset(packs(**{"wealth.CN-SH.yaml": AMEND}), "wealth", "CN")
+    assert national.scan("年化4%，投资有风险。", "zh").verdict == "pass"
+
+
+def test_an_amendment_of_no_inherited_disclosure_is_rejected_with_its_file_and_line():
+    err = error_of(packs(**{"wealth.CN-SH.yaml": AMEND.replace("  risk:\n    also: [level]", "  nothing:\n    also: [level]")}))
+    assert err.file == "wealth.CN-SH.yaml" and err.line == 15 and "amends no disclosure of a parent pack" in err.problem
+    err = error_of(packs(**{"wealth.CN-SH.yaml": AMEND.replace("also: [level]", "also: []")}))
+    assert err.file == "wealth.CN-SH.yaml" and "'also' alone must name a disclosure" in err.problem

@@ -198,6 +198,9 @@ class DisclosureSpec:
     # packs 2.6: disclosures that come with this one wherever it is required ("a fund's risk warning comes with the
     # past-performance caveat"): each is checked, and appended by a fix, on its own
     also: tuple[str, ...] = ()
+    # packs 2.9: a child pack's entry with ``also`` alone amends the disclosure it inherits (the Shanghai warning is
+    # the national one and the risk-level sentence, each required) instead of replacing it
+    amends: bool = False
 
 
 @dataclass(frozen=True)
@@ -527,6 +530,12 @@ def _parse_disclosures(node: Any, file: str, where: Where) -> dict[str, Disclosu
         if not isinstance(spec, _LDict):
             raise RulePackError(file, line, f"disclosure {key}: must be a mapping")
         _no_unknown_keys(spec, {"zh", "en", "accept", "also"}, file, "disclosure")
+        if set(spec) == {"also"}:
+            also = tuple(_str_list(spec, "also", file))
+            if not also:
+                raise RulePackError(file, spec.line, f"disclosure {key}: 'also' alone must name a disclosure")
+            out[key] = DisclosureSpec(key, "", "", Patterns((), ()), Where(file, line), also, amends=True)
+            continue
         texts = {}
         for lang in ("zh", "en"):
             value = spec.get(lang)
@@ -729,7 +738,13 @@ def _merge(chain: Iterable[Pack], business_line: str = "", region: str = "") -> 
             del rules[rule_id]
         for rule in pack.rules:
             rules[rule.id] = rule
-        disclosures.update(pack.disclosures)
+        for key, disclosure in pack.disclosures.items():
+            if disclosure.amends:
+                if key not in disclosures:
+                    raise disclosure.where.error(f"disclosure {key}: amends no disclosure of a parent pack")
+                inherited = disclosures[key]
+                disclosure = replace(inherited, also=inherited.also + tuple(a for a in disclosure.also if a not in inherited.also))
+            disclosures[key] = disclosure
         scope.update(pack.scope)
     for disclosure in disclosures.values():
         for ref in disclosure.also:

@@ -157,13 +157,13 @@ class Ruleset:
             boundaries=_required(s["boundaries"].combined() if "boundaries" in s else DEFAULT_BOUNDARIES),
             window_zh=s.get("window_zh", 10),
             window_en=s.get("window_en", 40),
-            mention=_rx(s["mention"].combined()) if "mention" in s else None,
-            post_negation=_rx(s["post_negation"].combined()) if "post_negation" in s else None,
+            mention=_scope_rx(s, "mention"),
+            post_negation=_scope_rx(s, "post_negation"),
             post_window_zh=s.get("post_window_zh", 8),
             post_window_en=s.get("post_window_en", 30),
-            warning=_rx(s["warning"].combined()) if "warning" in s else None,
-            reassurance=_rx(s["reassurance"].combined()) if "reassurance" in s else None,
-            frame=_rx(s["frame"].combined()) if "frame" in s else None,
+            warning=_scope_rx(s, "warning"),
+            reassurance=_scope_rx(s, "reassurance"),
+            frame=_scope_rx(s, "frame"),
         )
         rules = tuple(
             Rule(
@@ -467,6 +467,15 @@ def _mentions_negation(scope: Scope, sentence: str) -> bool:
     if scope.negation_en.search(sentence):
         return True
     return any(tok in scope.negation_zh for tok in zh_tokens(sentence))
+
+
+def _scope_rx(scope: Mapping[str, Any], key: str) -> re.Pattern[str] | None:
+    """A scope cue list as one expression, each pattern behind the lookahead on its own first characters (packs 2.9,
+    as the concepts' English patterns since packs 2.7: the same matches; a cue list mixes both languages and is
+    searched once per hit, so a window no longer tries every pattern at every position)."""
+    if key not in scope:
+        return None
+    return _rx(scope[key].combined(each=lambda p: first_char_guard(fold_pattern(p))))
 
 
 def _rx(source: str | None) -> re.Pattern[str] | None:
