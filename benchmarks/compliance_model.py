@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout37"
+FRESH_SPLIT = "holdout39"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -242,6 +242,17 @@ RULES_WHEN_FRESH = {
                   "h36-097 h36-101 h36-102 h36-103 h36-104 h36-105 h36-106 h36-107 h36-108 h36-109 h36-110 h36-111 "
                   "h36-121 h36-122 h36-126 h36-127 h36-128 h36-129 h36-130 h36-131 h36-132 h36-133 h36-134 h36-135 "
                   "h36-136 h36-137 h36-141"),
+    "holdout37": ("packs 2.8, 8898c38", "h37-001 h37-003 h37-005 h37-007 h37-009 h37-011 h37-013 h37-016 h37-017 h37-019 h37-023 h37-025 h37-026 "
+                  "h37-028 h37-029 h37-030 h37-032 h37-036 h37-038 h37-040 h37-042 h37-045 h37-046 h37-048 h37-051 h37-053 "
+                  "h37-055 h37-058 h37-059 h37-063 h37-065 h37-069 h37-071 h37-073 h37-076 h37-081 h37-082 h37-085 h37-086 "
+                  "h37-087 h37-088 h37-090 h37-092 h37-094 h37-096 h37-101 h37-103 h37-105 h37-107 h37-109 h37-111 h37-113 "
+                  "h37-115 h37-116 h37-117 h37-119 h37-121 h37-124 h37-125 h37-126 h37-128 h37-130 h37-134 h37-136 h37-138 "
+                  "h37-140 h37-142 h37-150"),
+    "holdout38": ("packs 2.8, 8898c38", "h38-001 h38-003 h38-006 h38-009 h38-011 h38-012 h38-014 h38-015 h38-016 h38-019 h38-027 h38-030 h38-032 "
+                  "h38-035 h38-038 h38-042 h38-044 h38-045 h38-048 h38-050 h38-051 h38-053 h38-054 h38-056 h38-059 h38-061 "
+                  "h38-062 h38-065 h38-067 h38-068 h38-069 h38-071 h38-073 h38-075 h38-076 h38-078 h38-081 h38-083 h38-084 "
+                  "h38-086 h38-087 h38-095 h38-098 h38-103 h38-105 h38-111 h38-113 h38-115 h38-117 h38-120 h38-122 h38-124 "
+                  "h38-126 h38-128 h38-134 h38-136 h38-138 h38-145 h38-150"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

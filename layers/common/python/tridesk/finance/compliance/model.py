@@ -57,7 +57,7 @@ TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"
                 "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
                 "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
                 "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30", "holdout31", "holdout32",
-                "holdout33", "holdout34", "holdout35", "holdout36")
+                "holdout33", "holdout34", "holdout35", "holdout36", "holdout37", "holdout38")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -135,7 +135,10 @@ class Config:
 # v14 (dev..holdout36, before holdout37 and holdout38 were scored): the same l2 (mean per-split AUC 0.989), model-alone
 # threshold (0.50) and contested cut (0.20); rules OR p > 0.65 (was 0.60), pooled over holdout..holdout36 (packs 2.7 on
 # holdout35/36): recall 75.4% -> 96.4%, false positives 9.8% -> 12.1%; the model alone 94.7% / 5.1%.
-CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.50)
+# v15 (dev..holdout38, before holdout39 and holdout40 were scored): the same l2 (mean per-split AUC 0.989) and contested
+# cut (0.20); rules OR p > 0.60 (was 0.65), pooled over holdout..holdout38 (packs 2.8 on holdout37/38): recall 75.2% ->
+# 97.0%, false positives 10.0% -> 12.8%; the model alone at p > 0.55 (was 0.50): 94.1% / 4.1%.
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.60, model_threshold=0.55)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
