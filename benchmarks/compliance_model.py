@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout39"
+FRESH_SPLIT = "holdout41"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -253,6 +253,18 @@ RULES_WHEN_FRESH = {
                   "h38-062 h38-065 h38-067 h38-068 h38-069 h38-071 h38-073 h38-075 h38-076 h38-078 h38-081 h38-083 h38-084 "
                   "h38-086 h38-087 h38-095 h38-098 h38-103 h38-105 h38-111 h38-113 h38-115 h38-117 h38-120 h38-122 h38-124 "
                   "h38-126 h38-128 h38-134 h38-136 h38-138 h38-145 h38-150"),
+    "holdout39": ("packs 2.9, 521bb59", "h39-001 h39-002 h39-003 h39-004 h39-005 h39-006 h39-007 h39-008 h39-009 h39-010 h39-011 h39-012 h39-013 "
+                  "h39-026 h39-027 h39-028 h39-030 h39-031 h39-032 h39-033 h39-034 h39-035 h39-036 h39-037 h39-038 h39-047 "
+                  "h39-050 h39-052 h39-053 h39-055 h39-056 h39-057 h39-059 h39-060 h39-061 h39-062 h39-063 h39-068 h39-076 "
+                  "h39-077 h39-078 h39-081 h39-082 h39-083 h39-084 h39-086 h39-098 h39-101 h39-102 h39-103 h39-104 h39-105 "
+                  "h39-106 h39-107 h39-108 h39-109 h39-111 h39-113 h39-122 h39-127 h39-130 h39-131 h39-132 h39-133 h39-134 "
+                  "h39-135 h39-142"),
+    "holdout40": ("packs 2.9, 521bb59", "h40-001 h40-005 h40-007 h40-009 h40-011 h40-012 h40-013 h40-015 h40-017 h40-019 h40-021 h40-023 h40-025 "
+                  "h40-027 h40-028 h40-030 h40-032 h40-034 h40-036 h40-038 h40-040 h40-042 h40-044 h40-045 h40-046 h40-048 "
+                  "h40-050 h40-051 h40-053 h40-055 h40-059 h40-061 h40-063 h40-065 h40-069 h40-071 h40-073 h40-076 h40-078 "
+                  "h40-081 h40-082 h40-084 h40-086 h40-089 h40-091 h40-093 h40-095 h40-097 h40-099 h40-101 h40-103 h40-105 "
+                  "h40-107 h40-109 h40-111 h40-112 h40-113 h40-114 h40-116 h40-118 h40-120 h40-122 h40-124 h40-126 h40-128 "
+                  "h40-130 h40-131 h40-132 h40-134 h40-135 h40-136 h40-141 h40-143 h40-145 h40-147 h40-149"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

@@ -57,7 +57,8 @@ TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"
                 "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
                 "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
                 "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30", "holdout31", "holdout32",
-                "holdout33", "holdout34", "holdout35", "holdout36", "holdout37", "holdout38")
+                "holdout33", "holdout34", "holdout35", "holdout36", "holdout37", "holdout38", "holdout39",
+                "holdout40")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -138,7 +139,10 @@ class Config:
 # v15 (dev..holdout38, before holdout39 and holdout40 were scored): the same l2 (mean per-split AUC 0.989) and contested
 # cut (0.20); rules OR p > 0.60 (was 0.65), pooled over holdout..holdout38 (packs 2.8 on holdout37/38): recall 75.2% ->
 # 97.0%, false positives 10.0% -> 12.8%; the model alone at p > 0.55 (was 0.50): 94.1% / 4.1%.
-CHOSEN = Config(l2=1e-5, combine="or", threshold=0.60, model_threshold=0.55)
+# v16 (dev..holdout40, before holdout41 and holdout42 were scored): the same l2 (mean per-split AUC 0.990), model-alone
+# threshold (0.55) and contested cut (0.20); rules OR p > 0.65 (was 0.60), pooled over holdout..holdout40 (packs 2.9 on
+# holdout39/40): recall 75.8% -> 96.5%, false positives 9.9% -> 12.0%; the model alone 94.3% / 4.1%.
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.55)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
