@@ -338,17 +338,25 @@ class Scope:
         s_start, s_end = _sentence_bounds(text, start, end)
         if self.warning is not None and self.warning.search(text, end, s_end) is not None:
             return True
-        for q in _QUOTE_RE.finditer(text, s_start, s_end):
-            if q.start() <= start and end <= q.end():
-                return self.mention.search(text, s_start, s_end) is not None or self.framed(text)
+        # packs 2.11: a quote may hold whole sentences ("的说法：“这只基金跟定期差不多，基本保本。”经核对…"): the cue is looked
+        # for from the sentence where the quote opens to the one where it closes
+        for a, b in self._quote_spans(text):
+            if a <= start and end <= b:
+                lo = min(s_start, _sentence_bounds(text, a, a)[0])
+                hi = max(s_end, _sentence_bounds(text, b, b)[1])
+                return self.mention.search(text, lo, hi) is not None or self.framed(text)
         return False
 
-    def quoted(self, text: str, start: int, end: int) -> bool:
-        """True when ``[start, end)`` lies inside quotation marks (the quotes are found once per reply)."""
+    def _quote_spans(self, text: str) -> list[tuple[int, int]]:
+        """The reply's quoted stretches, found once per reply."""
         known = self._quotes
         if known[0] is not text:
             known = self._quotes = (text, [(q.start(), q.end()) for q in _QUOTE_RE.finditer(text)])
-        return any(a <= start and end <= b for a, b in known[1])
+        return known[1]
+
+    def quoted(self, text: str, start: int, end: int) -> bool:
+        """True when ``[start, end)`` lies inside quotation marks (the quotes are found once per reply)."""
+        return any(a <= start and end <= b for a, b in self._quote_spans(text))
 
     def framed(self, text: str) -> bool:
         """True when the reply frames what it reports as a warning or a refusal, in any of its sentences
