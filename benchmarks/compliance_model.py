@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout41"
+FRESH_SPLIT = "holdout43"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
@@ -265,6 +265,18 @@ RULES_WHEN_FRESH = {
                   "h40-081 h40-082 h40-084 h40-086 h40-089 h40-091 h40-093 h40-095 h40-097 h40-099 h40-101 h40-103 h40-105 "
                   "h40-107 h40-109 h40-111 h40-112 h40-113 h40-114 h40-116 h40-118 h40-120 h40-122 h40-124 h40-126 h40-128 "
                   "h40-130 h40-131 h40-132 h40-134 h40-135 h40-136 h40-141 h40-143 h40-145 h40-147 h40-149"),
+    "holdout41": ("packs 2.10, 8d6da9d", "h41-001 h41-002 h41-003 h41-004 h41-006 h41-007 h41-008 h41-009 h41-011 h41-012 h41-013 h41-014 h41-021 "
+                  "h41-024 h41-026 h41-028 h41-029 h41-030 h41-031 h41-032 h41-033 h41-034 h41-035 h41-036 h41-037 h41-041 "
+                  "h41-046 h41-050 h41-051 h41-052 h41-053 h41-054 h41-055 h41-056 h41-058 h41-059 h41-060 h41-061 h41-062 "
+                  "h41-071 h41-072 h41-073 h41-074 h41-076 h41-077 h41-078 h41-079 h41-080 h41-081 h41-082 h41-083 h41-084 "
+                  "h41-085 h41-087 h41-091 h41-099 h41-100 h41-101 h41-102 h41-103 h41-104 h41-106 h41-107 h41-108 h41-110 "
+                  "h41-111 h41-113 h41-119 h41-127 h41-128 h41-129 h41-130 h41-131 h41-133 h41-134 h41-136"),
+    "holdout42": ("packs 2.10, 8d6da9d", "h42-002 h42-004 h42-006 h42-007 h42-008 h42-010 h42-012 h42-014 h42-016 h42-018 h42-020 h42-022 h42-024 "
+                  "h42-025 h42-027 h42-029 h42-031 h42-033 h42-035 h42-036 h42-037 h42-039 h42-041 h42-045 h42-047 h42-048 "
+                  "h42-049 h42-050 h42-052 h42-056 h42-059 h42-060 h42-061 h42-062 h42-064 h42-066 h42-068 h42-069 h42-072 "
+                  "h42-075 h42-076 h42-077 h42-079 h42-083 h42-088 h42-089 h42-093 h42-095 h42-099 h42-102 h42-106 h42-109 "
+                  "h42-110 h42-112 h42-114 h42-120 h42-122 h42-124 h42-127 h42-129 h42-131 h42-133 h42-135 h42-137 h42-138 "
+                  "h42-139 h42-141 h42-145 h42-149"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

@@ -58,7 +58,7 @@ TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"
                 "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
                 "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30", "holdout31", "holdout32",
                 "holdout33", "holdout34", "holdout35", "holdout36", "holdout37", "holdout38", "holdout39",
-                "holdout40")
+                "holdout40", "holdout41", "holdout42")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -142,7 +142,10 @@ class Config:
 # v16 (dev..holdout40, before holdout41 and holdout42 were scored): the same l2 (mean per-split AUC 0.990), model-alone
 # threshold (0.55) and contested cut (0.20); rules OR p > 0.65 (was 0.60), pooled over holdout..holdout40 (packs 2.9 on
 # holdout39/40): recall 75.8% -> 96.5%, false positives 9.9% -> 12.0%; the model alone 94.3% / 4.1%.
-CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.55)
+# v17 (dev..holdout42, before holdout43 and holdout44 were scored): the same l2 (mean per-split AUC 0.990), OR threshold
+# (0.65) and contested cut (0.20); pooled over holdout..holdout42 (packs 2.10 on holdout41/42): recall 76.1% -> 96.3%,
+# false positives 10.2% -> 12.1%; the model alone at p > 0.50 (was 0.55): 94.6% / 5.0%.
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.50)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
