@@ -12,7 +12,7 @@ import re
 import pytest
 
 from tests.compliance_checks import flagged_as, passes, scan
-from tridesk.finance.compliance.text import find_bank_cards, find_cn_ids, first_char_guard
+from tridesk.finance.compliance.text import find_bank_cards, find_cn_ids, first_char_guard, uncaptured
 
 
 # ---------------------------------------------------------------- personal data the reply itself labels
@@ -306,3 +306,33 @@ def test_first_char_guard_leaves_patterns_it_cannot_help_alone():
     assert first_char_guard("(a|b)?c*") == "(a|b)?c*"  # may match the empty string
     assert first_char_guard(".x|(y)") == ".x|(y)"  # may open with any character
     assert first_char_guard("(foo|bar)x").startswith("(?=[")
+
+
+# ---------------------------------------------------------------- groups made non-capturing change no match
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(这些|这|那些)(都)?是(格式条款|套话)|(格式条款|套话)(而已|罢了)",
+        r"\b(?:(that[’']s|it[’']s)\s+just\s+(the\s+)?standard\s+wording|\bboilerplate)\b",
+        r"(?<!可)(能|会)(分|拿)\s?\d+(\.\d+)?\s?%",
+        r"[(（](保本|稳赚)[)）]|\((not|no)\s+risk\)",
+        r"[^(]{0,3}(最|很)?(好|稳)|[]()](x)",
+    ],
+)
+def test_uncaptured_keeps_every_match(pattern):
+    texts = [
+        "这些都是格式条款，实际上收益很稳。那是套话而已。", "that's just the standard wording, pure boilerplate.",
+        "能分3.5%，可能分2%，会拿 4% 吗", "（保本）和 (稳赚) 都不行 (no risk)", "最好的 ]x (x 很稳", "",
+    ]
+    plain, bare = re.compile(pattern), re.compile(uncaptured(pattern))
+    assert bare.groups == 0
+    for text in texts:
+        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in bare.finditer(text)]
+
+
+def test_uncaptured_rewrites_groups_only():
+    assert uncaptured(r"(a|b)\(c\)[(]d(?:e)(?=f)(?<!g)") == r"(?:a|b)\(c\)[(]d(?:e)(?=f)(?<!g)"
+    assert uncaptured(r"[]()]x(y)") == r"[]()]x(?:y)"  # a leading "]" is a literal inside the class
+    assert uncaptured(r"(ab)\1") == r"(ab)\1"  # a backreference keeps its group
+    assert uncaptured(r"(?P<n>ab)(?P=n)") == r"(?P<n>ab)(?P=n)"

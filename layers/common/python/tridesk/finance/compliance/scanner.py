@@ -16,7 +16,7 @@ from typing import Any
 from tridesk.core.i18n import BiText, Lang
 
 from .packs import DisclosureSpec, RuleSpec, RulesetSpec
-from .text import DETECTORS, Scope, digit_runs, first_char_class, first_char_guard, fold_pattern, mask, normalise_reply, script_of, zh_tokens
+from .text import DETECTORS, Scope, digit_runs, first_char_class, first_char_guard, fold_pattern, mask, normalise_reply, script_of, uncaptured, zh_tokens
 
 
 DEFAULT_NEGATION_ZH = (
@@ -484,7 +484,7 @@ def _guarded(pattern: str) -> str:
 
 
 def _rx(source: str | None) -> re.Pattern[str] | None:
-    return re.compile(first_char_guard(fold_pattern(source))) if source else None
+    return re.compile(first_char_guard(uncaptured(fold_pattern(source)))) if source else None
 
 
 def _required(source: str | None) -> re.Pattern[str]:
@@ -538,7 +538,7 @@ def _both_rx(patterns: Any) -> re.Pattern[str] | None:
         parts.append(rf"\b(?:{'|'.join(run)})")
     if not parts:
         return None
-    source = "|".join(parts)
+    source = uncaptured("|".join(parts))
     guards = []
     for group, prefix in ((rest, ""), (words, r"\b")):
         if group:
