@@ -16,7 +16,7 @@ from typing import Any
 from tridesk.core.i18n import BiText, Lang
 
 from .packs import DisclosureSpec, RuleSpec, RulesetSpec
-from .text import DETECTORS, Scope, digit_runs, first_char_class, first_char_guard, fold_pattern, mask, normalise_reply, script_of, uncaptured, zh_tokens
+from .text import DASH_RE, DETECTORS, Scope, digit_runs, first_char_class, first_char_guard, fold_pattern, mask, normalise_reply, script_of, uncaptured, zh_tokens
 
 
 DEFAULT_NEGATION_ZH = (
@@ -44,7 +44,7 @@ _SENTENCE_RE = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 # left; pay a deposit now and I'll hold one"), so it ends a clause but not the unit.
 _UNIT_SENTENCE_RE = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
 # A sentence that opens with "but" continues the previous one: "Not guaranteed. But it is stable."
-_SEPARATORS_RE = re.compile(r"[\s,，.。!！:：;；]*")
+_SEPARATORS_RE = re.compile(r"[\s,，.。!！:：;；—–-]*")  # packs 2.13: "Yes — …" as "Yes, …"
 _CONTINUED_RE = re.compile(r"\s*(?:但|不过|可是|然而|(?i:however|but|yet|still)\b)")
 _TERMINAL = tuple("。！？.!?")
 
@@ -393,6 +393,8 @@ class Ruleset:
         start = m.end() + len(_SEPARATORS_RE.match(norm, m.end()).group())
         end_m = self.scope.boundaries.search(norm, start)
         clause = norm[start : end_m.start() if end_m else len(norm)]
+        if (dash := DASH_RE.search(clause)) is not None:  # packs 2.13: "Yes, you'll receive one every year — I'll note …"
+            clause = clause[: dash.start()]
         if self.scope.reassurance is not None:  # "It will, don't worry": a reassurance is no hedge
             clause = self.scope.reassurance.sub(" ", clause)
         if rule.spec.negatable and _mentions_negation(self.scope, clause):

@@ -59,13 +59,23 @@ def _traditional_to_simplified() -> dict[int, int]:
 # are read through the simplified patterns, one character for one, so spans stay the reply's. One table with the width
 # and case fold (their keys are disjoint), so the scanner's copy costs one pass over the reply.
 _T2S = _traditional_to_simplified()
-_REPLY_FOLD = _FOLD | _T2S
+# Packs 2.13 (after holdout45, a cross-border desk writing to Hong Kong and Macau customers): written Cantonese's own
+# characters read as their Mandarin counterparts, one for one, where the character has no other use in Mandarin
+# text ("唔系保本" -> "不系保本", "冇风险" -> "没风险", "到期一定够本嘅" -> "…的"): the negation scope and every
+# pattern written in Mandarin apply. Ambiguous ones (系, 呢, 咁, 点, 边) are left alone.
+_CANTONESE = {ord(c): ord(m) for c, m in zip("唔冇嘅咗喺嗰啲嚟睇佢畀揾搵", "不没的了在那些来看他给找找", strict=True)}
+_REPLY_FOLD = _FOLD | _T2S | _CANTONESE
+# Packs 2.13: Cantonese's copula 系 where it can be nothing else: after a negation or an adverb ("唔系" -> "不是",
+# "都系", "就系"), as "是不是" ("系咪", "系唔系"), and as a reply's opening yes ("系，…"); never in 系统, 系列, 系数.
+_COPULA_RE = re.compile(r"(?<=[不没都就即亦也仲咪又先])系(?![统列数])|系(?=咪|不系)|^\s*系(?=[，,。！!\s])")
 
 
 def normalise_reply(text: str) -> str:
     """The scanner's same-length copy: ``normalise`` with traditional Chinese characters read as simplified and
     figures in words folded (``3.6 percent`` -> ``3.6%``)."""
     norm = text.translate(_REPLY_FOLD)
+    if "系" in norm:
+        norm = _COPULA_RE.sub("是", norm)
     if "cent" not in norm:
         return norm
     return _PERCENT_WORD_RE.sub(lambda m: "%" + " " * (len(m.group()) - 1), norm)
@@ -266,6 +276,7 @@ _QUOTE_RE = re.compile(  # packs 2.3: up to 120 characters (a scam advert's whol
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 # A hit that is itself negative in form ("不查征信", "no credit check") listed after a parallel item of the
 # same form ("不看流水不查征信", "no payslips and no credit check"): that item's negation is not the hit's.
+DASH_RE = re.compile(r"[—–]|\s-{1,2}\s")  # packs 2.13: a dash ends a negation's reach and an answer's clause
 _SELF_NEGATIVE_ZH = frozenset("不无免没零")
 _SELF_NEGATIVE_EN_RE = re.compile(r"(?:no|without|zero)\b")
 _PARALLEL_ZH_RE = re.compile(
@@ -426,6 +437,11 @@ class Scope:
             zh_window = zh_window[m.end() :]
         for m in _CONDITIONAL_EN_RE.finditer(en_window):
             en_window = en_window[m.end() :]
+        if "—" in en_window or "–" in en_window or " -" in en_window:
+            # packs 2.13: a dash ends the negation's reach ("Not at all — the top-up is yours", "won't come back —
+            # sign today"); it still joins the clause for the claim rules ("a sure thing — it'll go through")
+            for m in DASH_RE.finditer(en_window):
+                en_window = en_window[m.end() :]
         for m in _CONDITIONAL_ZH_RE.finditer(zh_window):
             zh_window = zh_window[m.end() :]
         if text[pos : pos + 1] in _SELF_NEGATIVE_ZH:
