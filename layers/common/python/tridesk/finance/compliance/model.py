@@ -58,7 +58,8 @@ TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"
                 "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
                 "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30", "holdout31", "holdout32",
                 "holdout33", "holdout34", "holdout35", "holdout36", "holdout37", "holdout38", "holdout39",
-                "holdout40", "holdout41", "holdout42")
+                "holdout40", "holdout41", "holdout42", "holdout43", "holdout44",
+                "holdout45", "holdout46")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -145,6 +146,9 @@ class Config:
 # v17 (dev..holdout42, before holdout43 and holdout44 were scored): the same l2 (mean per-split AUC 0.990), OR threshold
 # (0.65) and contested cut (0.20); pooled over holdout..holdout42 (packs 2.10 on holdout41/42): recall 76.1% -> 96.3%,
 # false positives 10.2% -> 12.1%; the model alone at p > 0.50 (was 0.55): 94.6% / 5.0%.
+# v18 (dev..holdout46, before holdout47 and holdout48 were scored): the same selection again (l2 mean per-split AUC
+# 0.990, OR 0.65, model alone 0.50, contested cut 0.20); pooled over holdout..holdout46 (packs 2.11 on holdout43/44,
+# 2.12 on holdout45/46): recall 76.5% -> 96.5%, false positives 10.1% -> 11.9%; the model alone 94.7% / 4.6%.
 CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.50)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
