@@ -336,3 +336,19 @@ def test_uncaptured_rewrites_groups_only():
     assert uncaptured(r"[]()]x(y)") == r"[]()]x(?:y)"  # a leading "]" is a literal inside the class
     assert uncaptured(r"(ab)\1") == r"(ab)\1"  # a backreference keeps its group
     assert uncaptured(r"(?P<n>ab)(?P=n)") == r"(?P<n>ab)(?P=n)"
+
+
+def test_english_alternations_run_ascii_only_on_folded_spaces():
+    """The English alternations are compiled ASCII-only (they never see Chinese); the reply's Unicode spaces are folded
+    to spaces first, so a no-break space still separates words. The alternation equivalence tests compare them with the
+    plain (Unicode) alternations over the labelled English replies."""
+    from tridesk.finance.compliance import load_ruleset
+    from tridesk.finance.compliance.text import normalise_reply
+
+    ruleset = load_ruleset("wealth", "CN")
+    english = [by_script["en"] for by_script in ruleset.concepts.values() if by_script["en"] is not None]
+    assert english and all(rx.flags & re.ASCII for rx in english)
+    assert all(not by_script["zh"].flags & re.ASCII for by_script in ruleset.concepts.values() if by_script["zh"])
+    assert normalise_reply("It pays 4%\u00a0a\u202fyear, guaranteed") == "it pays 4% a year, guaranteed"
+    result = ruleset.scan("It pays 4%\u00a0a year, guaranteed\u2009— no risk at all.", "en")
+    assert result.verdict == "block"

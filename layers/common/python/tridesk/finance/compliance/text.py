@@ -64,7 +64,11 @@ _T2S = _traditional_to_simplified()
 # text ("唔系保本" -> "不系保本", "冇风险" -> "没风险", "到期一定够本嘅" -> "…的"): the negation scope and every
 # pattern written in Mandarin apply. Ambiguous ones (系, 呢, 咁, 点, 边) are left alone.
 _CANTONESE = {ord(c): ord(m) for c, m in zip("唔冇嘅咗喺嗰啲嚟睇佢畀揾搵", "不没的了在那些来看他给找找", strict=True)}
-_REPLY_FOLD = _FOLD | _T2S | _CANTONESE
+# Packs 2.16: Unicode spaces (no-break, thin, figure, narrow no-break, ideographic) read as a space, so the English
+# alternations can run ASCII-only.
+_SPACES = {cp: 0x20 for cp in (0xA0, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
+                               0x200A, 0x202F, 0x205F)}
+_REPLY_FOLD = _FOLD | _T2S | _CANTONESE | _SPACES
 # Packs 2.13: Cantonese's copula 系 where it can be nothing else: after a negation or an adverb ("唔系" -> "不是",
 # "都系", "就系"), as "是不是" ("系咪", "系唔系"), and as a reply's opening yes ("系，…"); never in 系统, 系列, 系数.
 _COPULA_RE = re.compile(r"(?<=[不没都就即亦也仲咪又先])系(?![统列数])|系(?=咪|不系)|^\s*系(?=[，,。！!\s])")
