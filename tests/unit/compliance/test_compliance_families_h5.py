@@ -279,26 +279,33 @@ def test_the_same_words_still_catch_claims(line, lang, text, category):
     flagged_as(line, lang, text, category, "block")
 
 
-# ---------------------------------------------------------------- the first-character guard changes no match
+# ---------------------------------------------------------------- the compile-time rewrites change no match
 
-@pytest.mark.parametrize(
-    "pattern",
-    [
-        r"(这些|这|那些)(都)?是(格式条款|套话)|(格式条款|套话)(而已|罢了)",
-        r"\b(?:(that[’']s|it[’']s)\s+just\s+(the\s+)?standard\s+wording|\bboilerplate)\b",
-        r"(?<!可)(能|会)(分|拿)\s?\d+(\.\d+)?\s?%",
-        r"(最|很)?(好|稳)(的)?(产品|基金)",
-        r"\b\d+(\.\d+)?\s?%\s+a\s+year|\brates?\s+of\s+\d",
-    ],
-)
-def test_first_char_guard_keeps_every_match(pattern):
-    texts = [
-        "这些都是格式条款，实际上收益很稳。那是套话而已。", "that's just the standard wording, pure boilerplate.",
-        "能分3.5%，可能分2%，会拿 4% 吗", "最好的产品和很稳基金", "it pays 4.2% a year at a rate of 3", "",
-    ]
-    plain, guarded = re.compile(pattern), re.compile(first_char_guard(pattern))
-    for text in texts:
-        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in guarded.finditer(text)]
+_REWRITE_PATTERNS = [
+    r"(这些|这|那些)(都)?是(格式条款|套话)|(格式条款|套话)(而已|罢了)",
+    r"\b(?:(that[’']s|it[’']s)\s+just\s+(the\s+)?standard\s+wording|\bboilerplate)\b",
+    r"(?<!可)(能|会)(分|拿)\s?\d+(\.\d+)?\s?%",
+    r"(最|很)?(好|稳)(的)?(产品|基金)",
+    r"\b\d+(\.\d+)?\s?%\s+a\s+year|\brates?\s+of\s+\d",
+    r"[(（](保本|稳赚)[)）]|\((not|no)\s+risk\)",
+    r"[^(]{0,3}(最|很)?(好|稳)|[]()](x)",
+]
+_REWRITE_TEXTS = [
+    "这些都是格式条款，实际上收益很稳。那是套话而已。", "that's just the standard wording, pure boilerplate.",
+    "能分3.5%，可能分2%，会拿 4% 吗", "最好的产品和很稳基金", "it pays 4.2% a year at a rate of 3",
+    "（保本）和 (稳赚) 都不行 (no risk)", "最好的 ]x (x 很稳", "",
+]
+
+
+@pytest.mark.parametrize("rewrite", [first_char_guard, uncaptured], ids=["first_char_guard", "uncaptured"])
+@pytest.mark.parametrize("pattern", _REWRITE_PATTERNS)
+def test_compile_time_rewrites_keep_every_match(rewrite, pattern):
+    """The first-character guard and the groups made non-capturing find what the pattern as written finds."""
+    plain, rewritten = re.compile(pattern), re.compile(rewrite(pattern))
+    if rewrite is uncaptured:
+        assert rewritten.groups == 0
+    for text in _REWRITE_TEXTS:
+        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in rewritten.finditer(text)]
 
 
 def test_first_char_guard_leaves_patterns_it_cannot_help_alone():
@@ -306,29 +313,6 @@ def test_first_char_guard_leaves_patterns_it_cannot_help_alone():
     assert first_char_guard("(a|b)?c*") == "(a|b)?c*"  # may match the empty string
     assert first_char_guard(".x|(y)") == ".x|(y)"  # may open with any character
     assert first_char_guard("(foo|bar)x").startswith("(?=[")
-
-
-# ---------------------------------------------------------------- groups made non-capturing change no match
-
-@pytest.mark.parametrize(
-    "pattern",
-    [
-        r"(这些|这|那些)(都)?是(格式条款|套话)|(格式条款|套话)(而已|罢了)",
-        r"\b(?:(that[’']s|it[’']s)\s+just\s+(the\s+)?standard\s+wording|\bboilerplate)\b",
-        r"(?<!可)(能|会)(分|拿)\s?\d+(\.\d+)?\s?%",
-        r"[(（](保本|稳赚)[)）]|\((not|no)\s+risk\)",
-        r"[^(]{0,3}(最|很)?(好|稳)|[]()](x)",
-    ],
-)
-def test_uncaptured_keeps_every_match(pattern):
-    texts = [
-        "这些都是格式条款，实际上收益很稳。那是套话而已。", "that's just the standard wording, pure boilerplate.",
-        "能分3.5%，可能分2%，会拿 4% 吗", "（保本）和 (稳赚) 都不行 (no risk)", "最好的 ]x (x 很稳", "",
-    ]
-    plain, bare = re.compile(pattern), re.compile(uncaptured(pattern))
-    assert bare.groups == 0
-    for text in texts:
-        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in bare.finditer(text)]
 
 
 def test_uncaptured_rewrites_groups_only():

@@ -75,8 +75,9 @@ _COPULA_RE = re.compile(r"(?<=[不没都就即亦也仲咪又先])系(?![统列�
 
 
 def normalise_reply(text: str) -> str:
-    """The scanner's same-length copy: ``normalise`` with traditional Chinese characters read as simplified and
-    figures in words folded (``3.6 percent`` -> ``3.6%``)."""
+    """The scanner's same-length copy: ``normalise`` with traditional Chinese characters read as simplified, written
+    Cantonese as Mandarin (its own characters, and the copula 系 where it can be nothing else), Unicode spaces as
+    spaces and figures in words folded (``3.6 percent`` -> ``3.6%``)."""
     norm = text.translate(_REPLY_FOLD)
     if "系" in norm:
         norm = _COPULA_RE.sub("是", norm)
@@ -278,9 +279,9 @@ _QUOTE_RE = re.compile(  # packs 2.3: up to 120 characters (a scam advert's whol
     r"|(?<![a-z0-9])'(?:[^'\n]|'(?=[a-z])){1,120}'(?![a-z0-9])"
 )
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+DASH_RE = re.compile(r"[—–]|\s-{1,2}\s")  # packs 2.13: a dash ends a negation's reach and an answer's clause
 # A hit that is itself negative in form ("不查征信", "no credit check") listed after a parallel item of the
 # same form ("不看流水不查征信", "no payslips and no credit check"): that item's negation is not the hit's.
-DASH_RE = re.compile(r"[—–]|\s-{1,2}\s")  # packs 2.13: a dash ends a negation's reach and an answer's clause
 _SELF_NEGATIVE_ZH = frozenset("不无免没零")
 _SELF_NEGATIVE_EN_RE = re.compile(r"(?:no|without|zero)\b")
 _PARALLEL_ZH_RE = re.compile(
@@ -441,11 +442,10 @@ class Scope:
             zh_window = zh_window[m.end() :]
         for m in _CONDITIONAL_EN_RE.finditer(en_window):
             en_window = en_window[m.end() :]
-        if "—" in en_window or "–" in en_window or " -" in en_window:
-            # packs 2.13: a dash ends the negation's reach ("Not at all — the top-up is yours", "won't come back —
-            # sign today"); it still joins the clause for the claim rules ("a sure thing — it'll go through")
-            for m in DASH_RE.finditer(en_window):
-                en_window = en_window[m.end() :]
+        # packs 2.13: a dash ends the negation's reach ("Not at all — the top-up is yours", "won't come back — sign
+        # today"); it still joins the clause for the claim rules ("a sure thing — it'll go through")
+        for m in DASH_RE.finditer(en_window):
+            en_window = en_window[m.end() :]
         for m in _CONDITIONAL_ZH_RE.finditer(zh_window):
             zh_window = zh_window[m.end() :]
         if text[pos : pos + 1] in _SELF_NEGATIVE_ZH:
