@@ -59,7 +59,8 @@ TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"
                 "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30", "holdout31", "holdout32",
                 "holdout33", "holdout34", "holdout35", "holdout36", "holdout37", "holdout38", "holdout39",
                 "holdout40", "holdout41", "holdout42", "holdout43", "holdout44",
-                "holdout45", "holdout46")
+                "holdout45", "holdout46", "holdout47", "holdout48", "holdout49", "holdout50", "holdout51",
+                "holdout52", "holdout53", "holdout54", "holdout55", "holdout56")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -149,7 +150,11 @@ class Config:
 # v18 (dev..holdout46, before holdout47 and holdout48 were scored): the same selection again (l2 mean per-split AUC
 # 0.990, OR 0.65, model alone 0.50, contested cut 0.20); pooled over holdout..holdout46 (packs 2.11 on holdout43/44,
 # 2.12 on holdout45/46): recall 76.5% -> 96.5%, false positives 10.1% -> 11.9%; the model alone 94.7% / 4.6%.
-CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.50)
+# v19 (dev..holdout56, before holdout57 and holdout58 were scored): the same l2 (mean per-split AUC 0.992), OR threshold
+# (0.65) and contested cut (0.20); pooled over holdout..holdout56 (packs 2.13 to 2.17 on holdout47 to holdout56, each as
+# it was when the split was fresh): recall 77.7% -> 97.0%, false positives 9.4% -> 11.3%; the model alone at p > 0.45
+# (was 0.50): 95.9% / 5.4%.
+CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.45)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
