@@ -63,7 +63,18 @@ _T2S = _traditional_to_simplified()
 # characters read as their Mandarin counterparts, one for one, where the character has no other use in Mandarin
 # text ("唔系保本" -> "不系保本", "冇风险" -> "没风险", "到期一定够本嘅" -> "…的"): the negation scope and every
 # pattern written in Mandarin apply. Ambiguous ones (系, 呢, 咁, 点, 边) are left alone.
-_CANTONESE = {ord(c): ord(m) for c, m in zip("唔冇嘅咗喺嗰啲嚟睇佢畀揾搵", "不没的了在那些来看他给找找", strict=True)}
+_CANTONESE = {ord(c): ord(m) for c, m in zip("唔冇嘅咗喺嗰啲嚟睇佢畀揾搵攞啱諗谂", "不没的了在那些来看他给找找拿对想想", strict=True)}
+# Packs 2.19: written Cantonese words read as the Mandarin words of the same length ("唔使" -> "不用", "而家" -> "现在",
+# "听日" -> "明天", "少过" -> "少于", "呢个" -> "这个"), before the characters are folded one for one.
+_CANTONESE_WORDS = {"唔使": "不用", "唔駛": "不用", "唔好": "不要", "我哋": "我们", "你哋": "你们", "佢哋": "他们",
+                    "而家": "现在", "聽日": "明天", "听日": "明天", "琴日": "昨天", "尋日": "昨天", "寻日": "昨天",
+                    "今日": "今天", "即刻": "立刻", "穩陣": "稳妥", "稳阵": "稳妥", "邊個": "哪个", "边个": "哪个",
+                    "蝕本": "亏本", "蚀本": "亏本", "少過": "少于", "少过": "少于"}
+_CANTONESE_WORDS_RE = re.compile("|".join(_CANTONESE_WORDS) + "|呢(?=[个個款只隻份张張种種次期笔筆位间間啲些度点點排阵陣边邊类類样樣])")
+# A reply written in Cantonese (one of its own characters in it) reads 系 as the copula wherever it is no part of a
+# word (关系, 体系, 联系, 系统, 系列, …; 系上/系好 "tie").
+_CANTONESE_MARK_RE = re.compile("[唔冇嘅咗喺嗰啲嚟佢畀哋咁啱攞嘢乜]")
+_CANTONESE_COPULA_RE = re.compile(r"(?<![关体联派院世谱维水直旁母父星])系(?![统列数谱着上好紧鞋])")
 # Packs 2.16: Unicode spaces (no-break, thin, figure, narrow no-break, ideographic) read as a space, so the English
 # alternations can run ASCII-only.
 _SPACES = {cp: 0x20 for cp in (0xA0, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
@@ -74,13 +85,22 @@ _REPLY_FOLD = _FOLD | _T2S | _CANTONESE | _SPACES
 _COPULA_RE = re.compile(r"(?<=[不没都就即亦也仲咪又先])系(?![统列数])|系(?=咪|不系)|^\s*系(?=[，,。！!\s])")
 
 
+def _cantonese_word(m: re.Match[str]) -> str:
+    return _CANTONESE_WORDS.get(m.group(), "这")
+
+
 def normalise_reply(text: str) -> str:
     """The scanner's same-length copy: ``normalise`` with traditional Chinese characters read as simplified, written
-    Cantonese as Mandarin (its own characters, and the copula 系 where it can be nothing else), Unicode spaces as
-    spaces and figures in words folded (``3.6 percent`` -> ``3.6%``)."""
+    Cantonese as Mandarin (its own words and characters, and the copula 系 where it can be nothing else: anywhere
+    outside a word in a reply with Cantonese characters), Unicode spaces as spaces and figures in words folded
+    (``3.6 percent`` -> ``3.6%``)."""
+    cantonese = False
+    if not text.isascii():
+        cantonese = _CANTONESE_MARK_RE.search(text) is not None
+        text = _CANTONESE_WORDS_RE.sub(_cantonese_word, text)
     norm = text.translate(_REPLY_FOLD)
     if "系" in norm:
-        norm = _COPULA_RE.sub("是", norm)
+        norm = (_CANTONESE_COPULA_RE if cantonese else _COPULA_RE).sub("是", norm)
     if "cent" not in norm:
         return norm
     return _PERCENT_WORD_RE.sub(lambda m: "%" + " " * (len(m.group()) - 1), norm)
