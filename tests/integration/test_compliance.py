@@ -181,7 +181,7 @@ def test_ruleset_upload_impact_activate(stack, tenant):
     after = scan(stack, headers=tenant, text=hot, business_line="wealth").json()
     assert after["verdict"] == "block" and "wealth@1.5.0" in after["ruleset_version"]
     sh = scan(stack, headers=tenant, text=hot, business_line="wealth", region="CN-SH").json()
-    assert sh["verdict"] == "block" and sh["ruleset_version"].endswith("wealth@1.5.0+wealth-cn-sh@2.10.0")
+    assert sh["verdict"] == "block" and sh["ruleset_version"].endswith("wealth@1.5.0+wealth-cn-sh@2.11.0")
     # other tenants keep the shipped packs
     assert scan(stack, text=hot, business_line="wealth").json()["verdict"] == "pass"
     stack.drain_queues()

@@ -535,7 +535,7 @@ _CARD_CUE_RE = re.compile(
     r"(?:卡号|卡片号码?|银行卡|信用卡|借记卡|储蓄卡|账号|帐号|账户|帐户|户号)(?:号码?|号|是|为|：|:|\s)*$"
     r"|\b(?:card|account|acct)(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|ending|of))?[\s:：#]*$"
     # packs 2.2: a card named just before, in other words ("扣款的卡是…", "那张卡…", "入账卡设置为…", "the card you typed, …")
-    r"|卡(?:是|为|设置为|变更为|改为|换成|：|:|\s)*$"
+    r"|卡(?:是|为|设置为|变更为|改为|换成|更新为|更换为|换为|绑定为|设为|：|:|\s)*$"  # packs 2.19: "扣费卡更新为…"
     r"|\bcard\b[^.;!?\d]{0,24}$"
 )
 _ID_CUE_RE = re.compile(
