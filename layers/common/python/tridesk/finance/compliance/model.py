@@ -60,7 +60,8 @@ TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"
                 "holdout33", "holdout34", "holdout35", "holdout36", "holdout37", "holdout38", "holdout39",
                 "holdout40", "holdout41", "holdout42", "holdout43", "holdout44",
                 "holdout45", "holdout46", "holdout47", "holdout48", "holdout49", "holdout50", "holdout51",
-                "holdout52", "holdout53", "holdout54", "holdout55", "holdout56")
+                "holdout52", "holdout53", "holdout54", "holdout55", "holdout56", "holdout57", "holdout58",
+                "holdout59", "holdout60")
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 
@@ -154,6 +155,9 @@ class Config:
 # (0.65) and contested cut (0.20); pooled over holdout..holdout56 (packs 2.13 to 2.17 on holdout47 to holdout56, each as
 # it was when the split was fresh): recall 77.7% -> 97.0%, false positives 9.4% -> 11.3%; the model alone at p > 0.45
 # (was 0.50): 95.9% / 5.4%.
+# v20 (dev..holdout60, before holdout61 and holdout62 were scored): the same selection (l2 mean per-split AUC 0.992,
+# OR 0.65, model alone 0.45, contested cut 0.20); pooled over holdout..holdout60 (packs 2.18 on holdout57/58, 2.19 on
+# holdout59/60): recall 78.0% -> 97.0%, false positives 9.2% -> 10.9%; the model alone 96.1% / 5.3%.
 CHOSEN = Config(l2=1e-5, combine="or", threshold=0.65, model_threshold=0.45)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
