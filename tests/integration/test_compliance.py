@@ -145,7 +145,7 @@ def test_ruleset_upload_impact_activate(stack, tenant):
     DynamoTemplateStore().put(tenant_id, ReplyTemplate("redeem", "wealth", "zh", "到期后本金及收益1-2个工作日到账。"))
     hot = "这款是我们行今年的爆款产品，欢迎了解。"
     before = scan(stack, headers=tenant, text=hot, business_line="wealth").json()
-    assert before["verdict"] == "pass" and "wealth@1.3.0" in before["ruleset_version"]
+    assert before["verdict"] == "pass" and "wealth@1.4.0" in before["ruleset_version"]
 
     # upload: stored, not active; the same upload again is a no-op
     version = f"v{uuid.uuid4().hex[:6]}"

@@ -304,6 +304,11 @@ DASH_RE = re.compile(r"[—–]|\s-{1,2}\s")  # packs 2.13: a dash ends a negati
 # same form ("不看流水不查征信", "no payslips and no credit check"): that item's negation is not the hit's.
 _SELF_NEGATIVE_ZH = frozenset("不无免没零")
 _SELF_NEGATIVE_EN_RE = re.compile(r"(?:no|without|zero)\b")
+# Packs 2.21: a negated predicate coordinated with "or" negates its second verb too ("we never guarantee returns or call
+# a product zero-risk"): the hit within a few words after the "or", the negation before it in the same clause.
+_NEGATED_OR_EN_RE = re.compile(
+    r"\b(?:never|not|cannot|can't|won't|don't|doesn't|didn't|wouldn't|shouldn't)\s[^,;:.!?]{0,60}?\bor\s+(?:[a-z-]+\s+){0,4}$"
+)
 _PARALLEL_ZH_RE = re.compile(
     r"(?:不(?:看|查|审|验|问|要|需要?|用|限|收|押)|无需?|免|零|没有?)"
     r"(?!相信|信|申请|买|办|碰|轻信|理会|点|透露|提供|转|告诉|说|讲|能|会|可能|承诺|保证|代表|等于|是|有$)"
@@ -475,6 +480,8 @@ class Scope:
             while (m := _PARALLEL_EN_RE.search(en_window)) is not None:
                 en_window = en_window[: m.start()]
         if self.negation_en.search(en_window) or _RHETORICAL_ZH_RE.search(zh_window):
+            return True
+        if " or " in text[max(start, pos - 120) : pos] and _NEGATED_OR_EN_RE.search(text, max(start, pos - 120), pos):
             return True
         if zh_window[-1:] == "非" and zh_window[-2:] not in _NOT_NEGATING_FEI or en_window.endswith(("non-", "non ")):
             return True  # a prefix glued to the term ("非保本", "non-principal-protected"), whatever the segmentation
