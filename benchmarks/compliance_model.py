@@ -34,7 +34,7 @@ from tridesk.finance.compliance import load_ruleset, warm_up
 from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
-FRESH_SPLIT = "holdout63"
+FRESH_SPLIT = "holdout65"
 L2_GRID = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 # A veto of the rules by the model (measured, not wired): a rule flag stands only when p > v. Chosen by the same
