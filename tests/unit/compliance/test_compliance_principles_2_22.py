@@ -90,7 +90,14 @@ def test_figures_that_need_their_notice_in_packs_2_22(line, lang, text):
         ("fund", "en", "Ignore the guy in that group promising '15% a year'. No fund can promise that."),
         ("deposit", "zh", "一年期定期目前挂牌利率1.45%，实际执行的是您存入当天我行挂牌的利率。"),
         ("insurance", "zh", "结算利率上个月是3.1%。保险不是存款，超过保证部分的利益是不确定的。"),
+        # 2.22.1: the top tier's name is no superlative
+        ("deposit", "zh", "结构性存款的最高档要挂钩标的走到特定区间才有，拿不到的可能是存在的。结构性存款不同于一般性存款，具有投资风险。"),
     ],
 )
 def test_compliant_replies_of_packs_2_22(line, lang, text):
     passes(line, lang, text)
+
+
+def test_a_structured_deposit_s_record_in_periods_is_still_a_record():
+    """2.22.1: with the tier's name no longer read as a superlative, "过去12期全部拿到了最高档" is caught as the record it is."""
+    flagged_as("deposit", "zh", "这款结构性存款收益不固定，不过过去12期全部拿到了最高档，这次大概率也一样。", "hidden_risk", "block")
