@@ -31,8 +31,8 @@ def flagged_as(line: str, lang: str, text: str, category: str, verdict: str | No
         assert result.verdict == verdict, (text, result.verdict, result.rule_ids)
 
 
-def passes(line: str, lang: str, text: str, question: str | None = None) -> None:
-    result = scan(line, lang, text, question)
+def passes(line: str, lang: str, text: str, question: str | None = None, *, region: str = "CN") -> None:
+    result = scan(line, lang, text, question, region=region)
     assert result.verdict == "pass", (text, result.verdict, result.rule_ids)
 
 

@@ -40,7 +40,7 @@ def test_disowned_messages_and_own_words_disclosures_pass(line, lang, text):
 
 def test_shanghai_risk_matching_in_own_words():
     text = "这款业绩比较基准2.7%。理财不是存款，有风险，投资要当心；这款是R2级的，得跟您做的风险测评结果对得上才好买。不算投资建议。"
-    assert scan("wealth", "zh", text, region="CN-SH").verdict == "pass"
+    passes("wealth", "zh", text, region="CN-SH")
     missing = "这款业绩比较基准2.7%。理财不是存款，有风险，投资要当心。不算投资建议。"
     assert scan("wealth", "zh", missing, region="CN-SH").verdict == "fix"
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.compliance_checks import flagged_as, passes, scan
+from tests.compliance_checks import flagged_as, passes
 
 
 @pytest.mark.parametrize(
@@ -98,4 +98,4 @@ def test_compliant_replies_of_packs_2_20(line, lang, text):
 def test_shanghai_risk_level_sentence_in_own_words():
     text = ("This WMP's benchmark is 3.0%. WMPs aren't deposits and carry risk, so invest carefully and check that its "
             "R2 rating fits the tolerance your assessment gave you. Not investment advice.")
-    assert scan("wealth", "en", text, region="CN-SH").verdict == "pass"
+    passes("wealth", "en", text, region="CN-SH")

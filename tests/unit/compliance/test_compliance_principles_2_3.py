@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.compliance_checks import flagged_as, passes, scan
+from tests.compliance_checks import flagged_as, passes
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_shanghai_risk_matching_in_other_words():
     text = ("The benchmark is 2.8% a year. WMPs are not deposits; investment involves risk, so invest with caution, and "
             "please make sure this R2 product matches your own risk tolerance. This does not constitute investment "
             "advice.")
-    assert scan("wealth", "en", text, region="CN-SH").verdict == "pass"
+    passes("wealth", "en", text, region="CN-SH")
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,7 @@ def test_the_shanghai_risk_match_in_other_words():
     text = ("Its 7-day annualised yield was 1.9% last week. A WMP isn't a deposit and carries risk, so invest carefully; "
             "it's rated R2, so please check that's within the risk level your company was assessed for. This isn't "
             "investment advice.")
-    assert scan("wealth", "en", text, region="CN-SH").verdict == "pass"
+    passes("wealth", "en", text, region="CN-SH")
     assert scan("wealth", "en", text.replace("it's rated R2, so please check that's within the risk level your company "
                                              "was assessed for. ", ""), region="CN-SH").verdict == "fix"
 

@@ -70,7 +70,7 @@ def test_the_shanghai_warning_is_the_national_warning_and_the_risk_level_sentenc
     warning = "WMPs are not deposits; investment involves risk. "
     figure = "The product returned 2.9% annualised last cycle. "
     advice = "This is not investment advice."
-    assert scan("wealth", "en", figure + warning + level + advice, region="CN-SH").verdict == "pass"
+    passes("wealth", "en", figure + warning + level + advice, region="CN-SH")
     level_only = scan("wealth", "en", figure + level + advice, region="CN-SH")
     assert level_only.verdict == "fix" and "Wealth management products are not deposits" in level_only.fixed_text
     warning_only = scan("wealth", "en", figure + warning + advice, region="CN-SH")

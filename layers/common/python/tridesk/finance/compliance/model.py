@@ -53,15 +53,7 @@ DIM = 1 << BITS
 # 0.9872 -> 0.9881 at l2 1e-5), decided before holdout33 and holdout34 were scored;
 # v13 adds holdout33 and holdout34 (4,907 replies, thirty-one authors), decided before holdout35 and holdout36 were scored;
 # v14 adds holdout35 and holdout36 (5,207 replies, thirty-three authors), decided before holdout37 and holdout38 were scored.
-TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
-                "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
-                "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
-                "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30", "holdout31", "holdout32",
-                "holdout33", "holdout34", "holdout35", "holdout36", "holdout37", "holdout38", "holdout39",
-                "holdout40", "holdout41", "holdout42", "holdout43", "holdout44",
-                "holdout45", "holdout46", "holdout47", "holdout48", "holdout49", "holdout50", "holdout51",
-                "holdout52", "holdout53", "holdout54", "holdout55", "holdout56", "holdout57", "holdout58",
-                "holdout59", "holdout60")
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 61)))  # every labelled split up to holdout60
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 

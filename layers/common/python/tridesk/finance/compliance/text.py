@@ -62,7 +62,8 @@ _T2S = _traditional_to_simplified()
 # Packs 2.13 (after holdout45, a cross-border desk writing to Hong Kong and Macau customers): written Cantonese's own
 # characters read as their Mandarin counterparts, one for one, where the character has no other use in Mandarin
 # text ("唔系保本" -> "不系保本", "冇风险" -> "没风险", "到期一定够本嘅" -> "…的"): the negation scope and every
-# pattern written in Mandarin apply. Ambiguous ones (系, 呢, 咁, 点, 边) are left alone.
+# pattern written in Mandarin apply. Ambiguous ones (系, 呢, 咁, 点, 边) are left alone here (系 and 呢 are read in
+# context below).
 _CANTONESE = {ord(c): ord(m) for c, m in zip("唔冇嘅咗喺嗰啲嚟睇佢畀揾搵攞啱諗谂", "不没的了在那些来看他给找找拿对想想", strict=True)}
 # Packs 2.19: written Cantonese words read as the Mandarin words of the same length ("唔使" -> "不用", "而家" -> "现在",
 # "听日" -> "明天", "少过" -> "少于", "呢个" -> "这个"), before the characters are folded one for one.
@@ -481,7 +482,8 @@ class Scope:
                 en_window = en_window[: m.start()]
         if self.negation_en.search(en_window) or _RHETORICAL_ZH_RE.search(zh_window):
             return True
-        if " or " in text[max(start, pos - 120) : pos] and _NEGATED_OR_EN_RE.search(text, max(start, pos - 120), pos):
+        reach = max(start, pos - 120)
+        if " or " in text[reach:pos] and _NEGATED_OR_EN_RE.search(text, reach, pos):
             return True
         if zh_window[-1:] == "非" and zh_window[-2:] not in _NOT_NEGATING_FEI or en_window.endswith(("non-", "non ")):
             return True  # a prefix glued to the term ("非保本", "non-principal-protected"), whatever the segmentation
