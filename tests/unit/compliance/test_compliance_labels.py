@@ -26,11 +26,21 @@ def _verdict(categories: list[str]) -> str:
     return "block" if set(categories) & BLOCKING else "fix" if categories else "pass"
 
 
-@pytest.mark.parametrize("name", ["compliance_eval.jsonl", "compliance_relabel.jsonl"])
+@pytest.mark.parametrize("name", ["compliance_eval.jsonl", "compliance_relabel.jsonl", "compliance_train.jsonl"])
 def test_every_verdict_follows_the_guides_rule_from_its_categories(name: str) -> None:
     for row in _load(name):
         assert set(row["expected_categories"]) <= BLOCKING | FIXABLE, row["id"]
         assert row["expected_verdict"] == _verdict(row["expected_categories"]), row["id"]
+
+
+def test_the_training_corpus_is_apart_from_the_labelled_set() -> None:
+    """The corpus only trains the second opinion: its own split names, and no reply of the labelled set."""
+    labelled = _load("compliance_eval.jsonl")
+    corpus = _load("compliance_train.jsonl")
+    assert corpus and all(r["split"].startswith("train") for r in corpus)
+    assert not any(r["split"].startswith("train") for r in labelled)
+    assert len({r["id"] for r in corpus}) == len(corpus)
+    assert not {r["text"] for r in corpus} & {r["text"] for r in labelled}
 
 
 def test_each_reviewer_labelled_one_whole_split_once() -> None:
