@@ -14,17 +14,13 @@ agree: the verdict, violation or not, and the category set, with Cohen's kappa o
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from pathlib import Path
 
+from tridesk.finance.compliance.model import load_rows
+
 DATA = Path(__file__).resolve().parent / "data"
 VERDICTS = ("pass", "fix", "block")
-
-
-def load(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def kappa(pairs: list[tuple[str, str]]) -> float:
@@ -48,8 +44,8 @@ def agreement(pairs: list[tuple[dict, dict]]) -> str:
 
 def main() -> int:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
-    authors = {r["id"]: r for r in load(DATA / "compliance_eval.jsonl")}
-    reviews = load(DATA / "compliance_relabel.jsonl")
+    authors = {r["id"]: r for r in load_rows(DATA / "compliance_eval.jsonl")}
+    reviews = load_rows(DATA / "compliance_relabel.jsonl")
     by_reviewer: dict[str, dict[str, dict]] = {}
     for review in reviews:
         by_reviewer.setdefault(review["reviewer"], {})[review["id"]] = review
@@ -58,9 +54,10 @@ def main() -> int:
     for reviewer, labels in sorted(by_reviewer.items()):
         print(f"  {reviewer:<14} {agreement([(authors[i], r) for i, r in sorted(labels.items())])}")
     print("reviewers of one split against each other:")
-    splits = sorted({name.rsplit('-', 1)[0] for name in by_reviewer})
-    for split in splits:
-        first, second = (by_reviewer[name] for name in sorted(by_reviewer) if name.rsplit('-', 1)[0] == split)
+    by_split: dict[str, list[dict[str, dict]]] = {}
+    for name in sorted(by_reviewer):  # reviewer names are "<split>-a", "<split>-b"
+        by_split.setdefault(name.rsplit("-", 1)[0], []).append(by_reviewer[name])
+    for split, (first, second) in sorted(by_split.items()):
         print(f"  {split:<14} {agreement([(first[i], second[i]) for i in sorted(first) if i in second])}")
     pooled = [(authors[r["id"]], r) for r in reviews]
     print(f"pooled, author against reviewer: {agreement(pooled)}")
