@@ -101,11 +101,12 @@ def test_probabilities_are_bounded_even_for_extreme_inputs() -> None:
 
 
 def test_training_splits_exclude_the_fresh_split() -> None:
-    from benchmarks.compliance_model import FRESH_SPLIT
+    from benchmarks.compliance_model import FRESH_SPLITS
 
-    assert FRESH_SPLIT == "holdout65" and FRESH_SPLIT not in m.TRAIN_SPLITS
-    rows = [{"split": s} for s in ("dev", "holdout5", "holdout60", "holdout61", "holdout62")]
-    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout60"]
+    assert FRESH_SPLITS[0] == "holdout67" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
+    rows = [{"split": s} for s in ("dev", "holdout5", "holdout66", "holdout67", "holdout68", "train01")]
+    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout66"]
+    assert [m.is_corpus(r) for r in rows] == [False] * 5 + [True]
 
 
 def test_shipped_weights_load_with_the_chosen_config() -> None:
