@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 
 from benchmarks.compliance_agreement import DATA, agreement, kappa
-from tridesk.finance.compliance.model import load_rows
+from tridesk.finance.compliance.model import is_corpus, load_rows
 from tridesk.finance.compliance.packs import CATEGORIES
 
 FIXABLE = {"missing_disclosure", "personal_data"}  # the guide: a disclosure can be appended, a number masked
@@ -37,8 +37,8 @@ def test_the_training_corpus_is_apart_from_the_labelled_set() -> None:
     """The corpus only trains the second opinion: its own split names, and no reply of the labelled set."""
     labelled = _load("compliance_eval.jsonl")
     corpus = _load("compliance_train.jsonl")
-    assert corpus and all(r["split"].startswith("train") for r in corpus)
-    assert not any(r["split"].startswith("train") for r in labelled)
+    assert corpus and all(map(is_corpus, corpus))
+    assert not any(map(is_corpus, labelled))
     assert len({r["id"] for r in corpus}) == len(corpus)
     assert not {r["text"] for r in corpus} & {r["text"] for r in labelled}
 

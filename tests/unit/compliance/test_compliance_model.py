@@ -114,3 +114,11 @@ def test_shipped_weights_load_with_the_chosen_config() -> None:
     assert asdict(model.config) == asdict(m.CHOSEN)
     assert m.WEIGHTS.stat().st_size < 2 * 1024 * 1024
     assert 0.0 <= m.predict_proba("这款产品保本保息，稳赚不赔。", "zh", "wealth") <= 1.0
+
+
+def test_the_training_set_is_the_training_splits_then_the_corpus() -> None:
+    labelled = [{"split": s} for s in ("dev", "holdout66", "holdout67")]
+    corpus = [{"split": "train01"}, {"split": "train02"}]
+    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout66", "train01", "train02"]
+    with pytest.raises(ValueError):
+        m.training_set(labelled, [{"split": "holdout67"}])

@@ -60,7 +60,7 @@ TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 67)))  # eve
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
-# packs, so they are always on the training side of the leave-one-split-out selection (from v21).
+# packs, so they are on the training side of every fold of the selection (from v21).
 DEFAULT_CORPUS = Path("benchmarks") / "data" / "compliance_train.jsonl"
 
 _U64 = np.uint64
@@ -404,6 +404,13 @@ def is_corpus(row: dict) -> bool:
     return str(row.get("split", "")).startswith("train")
 
 
+def training_set(labelled: Sequence[dict], corpus: Sequence[dict]) -> list[dict]:
+    """What the weights are trained on: the labelled rows of ``TRAIN_SPLITS``, then the training corpus."""
+    if not all(is_corpus(r) for r in corpus):
+        raise ValueError("every reply of the training corpus has a split named train..")
+    return training_rows(labelled) + list(corpus)
+
+
 _LOADED: Model | None = None
 
 
@@ -422,16 +429,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     parser.add_argument("--out", default=str(WEIGHTS))
     args = parser.parse_args(argv)
-    labelled = training_rows(load_rows(args.data))
     corpus = load_rows(args.corpus)
-    if not all(is_corpus(r) for r in corpus):
-        raise SystemExit(f"{args.corpus}: every reply of the training corpus has a split named train..")
-    rows = labelled + corpus
+    try:
+        rows = training_set(load_rows(args.data), corpus)
+    except ValueError as exc:
+        raise SystemExit(f"{args.corpus}: {exc}") from exc
     model = fit(rows, CHOSEN)
     model.save(args.out)
     size = Path(args.out).stat().st_size
-    print(f"trained on {len(rows)} replies ({len(labelled)} of {TRAIN_SPLITS[0]}..{TRAIN_SPLITS[-1]}, {len(corpus)} of "
-          f"the training corpus), {len(model.columns)} buckets used, config {asdict(CHOSEN)}; saved {args.out} "
+    print(f"trained on {len(rows)} replies ({len(rows) - len(corpus)} of {TRAIN_SPLITS[0]}..{TRAIN_SPLITS[-1]}, "
+          f"{len(corpus)} of the training corpus), {len(model.columns)} buckets used, config {asdict(CHOSEN)}; saved {args.out} "
           f"({size / 1024:.0f} KiB)")
     return 0
 
