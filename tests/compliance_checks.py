@@ -8,12 +8,12 @@ from tridesk.finance.compliance import load_ruleset
 
 # The merged ruleset version per business line (and the Shanghai wealth chain's tail), bumped with each pack round.
 PACK_VERSIONS = {
-    "wealth": "base@2.22.1+investment@2.22.0+wealth@1.4.0",
-    "fund": "base@2.22.1+investment@2.22.0+fund@2.22.0",
-    "insurance": "base@2.22.1+investment@2.22.0+insurance@2.22.0",
-    "deposit": "base@2.22.1+deposit@2.22.1",
-    "loan": "base@2.22.1+credit_card@2.22.0+loan@2.22.0",
-    "wealth CN-SH tail": "wealth@1.4.0+wealth-cn-sh@2.11.0",
+    "wealth": "base@2.23.0+investment@2.23.0+wealth@1.5.0",
+    "fund": "base@2.23.0+investment@2.23.0+fund@2.23.0",
+    "insurance": "base@2.23.0+investment@2.23.0+insurance@2.23.0",
+    "deposit": "base@2.23.0+deposit@2.23.0",
+    "loan": "base@2.23.0+credit_card@2.23.0+loan@2.23.0",
+    "wealth CN-SH tail": "wealth@1.5.0+wealth-cn-sh@2.23.0",
 }
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
+from tests.compliance_checks import PACK_VERSIONS
 from tridesk.finance.compliance import model
 from tridesk.finance.compliance.service import bundled_texts
 
@@ -107,8 +108,8 @@ def test_verdict_record_keeps_no_raw_personal_data(stack):
 
 
 def _wealth_v2() -> str:
-    """The shipped wealth pack as version 1.5.0, with a benchmark notice and a ban on "爆款"."""
-    text = re.sub(r"(?m)^version: .*$", "version: 1.5.0", bundled_texts()["wealth.yaml"], count=1)
+    """The shipped wealth pack as version 9.0.0 (above any shipped one), with a benchmark notice and a ban on "爆款"."""
+    text = re.sub(r"(?m)^version: .*$", "version: 9.0.0", bundled_texts()["wealth.yaml"], count=1)
     return text + """
   benchmark_notice:
     zh: 业绩比较基准不代表产品实际收益。
@@ -145,7 +146,7 @@ def test_ruleset_upload_impact_activate(stack, tenant):
     DynamoTemplateStore().put(tenant_id, ReplyTemplate("redeem", "wealth", "zh", "到期后本金及收益1-2个工作日到账。"))
     hot = "这款是我们行今年的爆款产品，欢迎了解。"
     before = scan(stack, headers=tenant, text=hot, business_line="wealth").json()
-    assert before["verdict"] == "pass" and "wealth@1.4.0" in before["ruleset_version"]
+    assert before["verdict"] == "pass" and before["ruleset_version"] == PACK_VERSIONS["wealth"]
 
     # upload: stored, not active; the same upload again is a no-op
     version = f"v{uuid.uuid4().hex[:6]}"
@@ -153,7 +154,7 @@ def test_ruleset_upload_impact_activate(stack, tenant):
     created = requests.post(f"{stack.api_url}/v1/compliance/rulesets", json=upload, headers=tenant, timeout=10)
     assert created.status_code == 201, created.text
     assert created.json()["active"] is False
-    assert "wealth@1.5.0" in created.json()["ruleset_versions"]["CN-SH"]
+    assert "wealth@9.0.0" in created.json()["ruleset_versions"]["CN-SH"]
     again = requests.post(f"{stack.api_url}/v1/compliance/rulesets", json=upload, headers=tenant, timeout=10)
     assert again.status_code == 200
     clash = requests.post(f"{stack.api_url}/v1/compliance/rulesets", headers=tenant, timeout=10,
@@ -179,9 +180,10 @@ def test_ruleset_upload_impact_activate(stack, tenant):
     second = requests.post(url, headers=tenant, timeout=10).json()
     assert (first["changed"], second["changed"]) == (True, False) and first["active"] is True
     after = scan(stack, headers=tenant, text=hot, business_line="wealth").json()
-    assert after["verdict"] == "block" and "wealth@1.5.0" in after["ruleset_version"]
+    assert after["verdict"] == "block" and "wealth@9.0.0" in after["ruleset_version"]
     sh = scan(stack, headers=tenant, text=hot, business_line="wealth", region="CN-SH").json()
-    assert sh["verdict"] == "block" and sh["ruleset_version"].endswith("wealth@1.5.0+wealth-cn-sh@2.11.0")
+    shanghai = PACK_VERSIONS["wealth CN-SH tail"].split("+")[1]
+    assert sh["verdict"] == "block" and sh["ruleset_version"].endswith(f"wealth@9.0.0+{shanghai}")
     # other tenants keep the shipped packs
     assert scan(stack, text=hot, business_line="wealth").json()["verdict"] == "pass"
     stack.drain_queues()
