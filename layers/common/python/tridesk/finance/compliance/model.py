@@ -55,8 +55,10 @@ DIM = 1 << BITS
 # (traditional Chinese as simplified: leave-one-split-out AUC on holdout31 0.964 -> 0.987, mean over the 33 splits
 # 0.9872 -> 0.9881 at l2 1e-5), decided before holdout33 and holdout34 were scored;
 # v13 adds holdout33 and holdout34 (4,907 replies, thirty-one authors), decided before holdout35 and holdout36 were scored;
-# v14 adds holdout35 and holdout36 (5,207 replies, thirty-three authors), decided before holdout37 and holdout38 were scored.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 67)))  # every labelled split up to holdout66
+# v14 adds holdout35 and holdout36 (5,207 replies, thirty-three authors), decided before holdout37 and holdout38 were scored;
+# (v15..v21 in docs/compliance.md); v22 adds holdout67..holdout84 (12,405 replies, eighty-one authors), decided before
+# holdout85..holdout88 were scored.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 85)))  # every labelled split up to holdout84
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -161,12 +163,15 @@ class Config:
 # 0.996; 1e-5 0.994, on a grid moved down to 1e-7..3e-5); the same OR threshold (0.65) and model-alone threshold (0.45);
 # pooled over holdout..holdout66 (packs 2.20 to 2.22 on holdout61 to holdout66, each as it was when the split was
 # fresh): recall 78.5% -> 98.2%, false positives 9.0% -> 10.5%; the model alone 96.7% / 3.3%.
-CHOSEN = Config(l2=3e-7, combine="or", threshold=0.65, model_threshold=0.45)
+# v22 (dev..holdout84 and the training corpus, ten folds; before holdout85..holdout88 were scored): the same l2 (mean
+# per-split AUC 0.996) and OR threshold (0.65); pooled over holdout..holdout84 (packs 2.22.1 on holdout67..holdout84):
+# recall 80.2% -> 98.5%, false positives 8.2% -> 9.7%; the model alone at p > 0.55 (was 0.45): 96.3% / 2.3%.
+CHOSEN = Config(l2=3e-7, combine="or", threshold=0.65, model_threshold=0.55)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
-VETO = 0.10  # v4 to v6: 0.15; v7 to v20: 0.20 (v21's selection: 97.6% / 2.7% pooled, at 0.20 97.0% / 2.4%)
+VETO = 0.08  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10 (v22's selection: 98.0% / 2.6% pooled, at 0.10 97.8% / 2.5%)
 
 
 # ---------------------------------------------------------------------------------------------- features
