@@ -27,6 +27,8 @@ DEFAULT_NEGATION_ZH = (
     "不算", "不太", "不怎么", "不那么", "不够", "没那么",
     # packs 2.8: "我们没法保证审批结果", "收益也不一定比定期高"
     "没法", "没办法", "不一定", "未必",
+    # packs 2.24: "银行理财产品已不再承诺保本"
+    "不再",
 )
 # "no one in town beats our rate", "nothing comes close": a negation that asserts superiority negates nothing.
 _BEATEN = r"\s+(?:else\s+|in\s+town\s+|out\s+there\s+)?(?:beats|matches|can\s+beat|can\s+match|comes\s+close|compares)"
