@@ -37,9 +37,9 @@ from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
 CORPUS = Path(__file__).resolve().parent / "data" / "compliance_train.jsonl"
-# v22's fresh splits: holdout85..holdout88, four blind authors (the guide and brief as rewritten for them), frozen
-# (sha256 noted) before v22 or packs 2.23 saw them; scored together once. v21's were holdout67..holdout84.
-FRESH_SPLITS = tuple(f"holdout{k}" for k in range(85, 89))
+# v23's fresh splits: holdout89..holdout92, four blind authors from the guide and brief kept in data/, frozen (sha256
+# noted) before v23 saw them; scored together once. v22's were holdout85..holdout88, v21's holdout67..holdout84.
+FRESH_SPLITS = tuple(f"holdout{k}" for k in range(89, 93))
 # v21: the grid moved down (it was 1e-5..3e-2, and every version since v4 chose its lowest value, 1e-5).
 L2_GRID = (1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5)
 # v21: ten folds of splits instead of one fold per split. With the training corpus in every fold a fit takes 10-22 s
@@ -554,6 +554,32 @@ RULES_WHEN_FRESH = {
                   "h84-059 h84-061 h84-062 h84-063 h84-076 h84-077 h84-078 h84-079 h84-080 h84-081 h84-083 h84-084 "
                   "h84-085 h84-087 h84-101 h84-103 h84-104 h84-105 h84-106 h84-107 h84-108 h84-109 h84-110 h84-111 "
                   "h84-112 h84-113 h84-126 h84-127 h84-128 h84-129 h84-130 h84-131 h84-132 h84-133 h84-134 h84-136"),
+    "holdout85": ("packs 2.23, cd556c2", "h85-002 h85-003 h85-005 h85-006 h85-007 h85-011 h85-013 h85-014 h85-016 "
+                  "h85-017 h85-019 h85-021 h85-022 h85-023 h85-026 h85-027 h85-031 h85-037 h85-038 h85-042 h85-044 "
+                  "h85-049 h85-050 h85-051 h85-052 h85-054 h85-055 h85-058 h85-059 h85-060 h85-064 h85-066 h85-069 "
+                  "h85-071 h85-072 h85-077 h85-078 h85-079 h85-080 h85-082 h85-083 h85-085 h85-087 h85-089 h85-090 "
+                  "h85-091 h85-094 h85-097 h85-100 h85-101 h85-103 h85-104 h85-109 h85-110 h85-111 h85-112 h85-114 "
+                  "h85-115 h85-117 h85-120 h85-123 h85-126 h85-133 h85-136 h85-137 h85-142 h85-146 h85-147 h85-148 "
+                  "h85-149"),
+    "holdout86": ("packs 2.23, cd556c2", "h86-002 h86-003 h86-004 h86-005 h86-006 h86-007 h86-011 h86-012 h86-015 "
+                  "h86-016 h86-017 h86-018 h86-019 h86-021 h86-022 h86-025 h86-028 h86-029 h86-030 h86-032 h86-034 "
+                  "h86-039 h86-042 h86-045 h86-046 h86-047 h86-048 h86-049 h86-051 h86-053 h86-056 h86-057 h86-064 "
+                  "h86-068 h86-069 h86-070 h86-072 h86-073 h86-077 h86-078 h86-080 h86-083 h86-086 h86-087 h86-088 "
+                  "h86-092 h86-093 h86-094 h86-095 h86-098 h86-100 h86-101 h86-102 h86-107 h86-109 h86-111 h86-113 "
+                  "h86-118 h86-120 h86-121 h86-122 h86-124 h86-125 h86-133 h86-135 h86-136 h86-137 h86-139 h86-141 "
+                  "h86-142 h86-148 h86-150"),
+    "holdout87": ("packs 2.23, cd556c2", "h87-003 h87-006 h87-007 h87-008 h87-009 h87-011 h87-013 h87-018 h87-020 "
+                  "h87-021 h87-022 h87-025 h87-026 h87-027 h87-028 h87-034 h87-035 h87-037 h87-038 h87-041 h87-042 "
+                  "h87-044 h87-047 h87-050 h87-052 h87-054 h87-055 h87-056 h87-059 h87-063 h87-065 h87-066 h87-069 "
+                  "h87-070 h87-071 h87-080 h87-081 h87-083 h87-089 h87-090 h87-091 h87-093 h87-094 h87-095 h87-096 "
+                  "h87-097 h87-098 h87-101 h87-108 h87-112 h87-114 h87-115 h87-119 h87-125 h87-126 h87-128 h87-129 "
+                  "h87-135 h87-136 h87-138 h87-140 h87-141 h87-142 h87-143 h87-148 h87-150"),
+    "holdout88": ("packs 2.23, cd556c2", "h88-003 h88-005 h88-007 h88-008 h88-011 h88-017 h88-020 h88-024 h88-026 "
+                  "h88-030 h88-031 h88-033 h88-034 h88-037 h88-038 h88-040 h88-042 h88-043 h88-044 h88-045 h88-046 "
+                  "h88-050 h88-053 h88-057 h88-058 h88-060 h88-062 h88-063 h88-064 h88-065 h88-066 h88-071 h88-072 "
+                  "h88-074 h88-077 h88-079 h88-080 h88-081 h88-083 h88-085 h88-087 h88-097 h88-099 h88-100 h88-102 "
+                  "h88-103 h88-105 h88-106 h88-107 h88-109 h88-110 h88-113 h88-114 h88-115 h88-120 h88-122 h88-123 "
+                  "h88-124 h88-129 h88-130 h88-134 h88-136 h88-137 h88-139 h88-140 h88-142 h88-144"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

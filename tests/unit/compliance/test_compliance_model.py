@@ -103,9 +103,9 @@ def test_probabilities_are_bounded_even_for_extreme_inputs() -> None:
 def test_training_splits_exclude_the_fresh_split() -> None:
     from benchmarks.compliance_model import FRESH_SPLITS
 
-    assert FRESH_SPLITS[0] == "holdout85" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
-    rows = [{"split": s} for s in ("dev", "holdout5", "holdout84", "holdout85", "holdout88", "train01")]
-    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout84"]
+    assert FRESH_SPLITS[0] == "holdout89" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
+    rows = [{"split": s} for s in ("dev", "holdout5", "holdout88", "holdout89", "holdout92", "train01")]
+    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout88"]
     assert [m.is_corpus(r) for r in rows] == [False] * 5 + [True]
 
 
@@ -117,8 +117,39 @@ def test_shipped_weights_load_with_the_chosen_config() -> None:
 
 
 def test_the_training_set_is_the_training_splits_then_the_corpus() -> None:
-    labelled = [{"split": s} for s in ("dev", "holdout84", "holdout85")]
+    labelled = [{"split": s} for s in ("dev", "holdout88", "holdout89")]
     corpus = [{"split": "train01"}, {"split": "train02"}]
-    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout84", "train01", "train02"]
+    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout88", "train01", "train02"]
     with pytest.raises(ValueError):
-        m.training_set(labelled, [{"split": "holdout85"}])
+        m.training_set(labelled, [{"split": "holdout89"}])
+
+
+@pytest.mark.parametrize(
+    "text,shaped,found",
+    [
+        # references: a date at the start, a letter prefix, another length
+        ("Your application number is 20240605113309872211.", "Your application number is \u2116.", ["shape=ref"]),
+        ("您的保单P3100882019457701已续期成功", "您的保单\u2116已续期成功", ["shape=ref"]),
+        ("Case 7702024061500031 is open.", "Case \u2116 is open.", ["shape=ref"]),
+        # a card's and an ID's shape stay digits, checksum or not; a valid one is found by the detectors too
+        ("It goes to 6214830212345678, your payroll card.", "It goes to 6214830212345678, your payroll card.",
+         ["shape=card"]),
+        ("系统登记的是310104199203154028。", "系统登记的是310104199203154028。", ["shape=id"]),
+        ("Card 4111111111111111 is on file.", "Card 4111111111111111 is on file.", ["pd=card", "shape=card"]),
+        # short numbers are left alone
+        ("Call 95588 or quote order 8812-2231.", "Call 95588 or quote order 8812-2231.", []),
+    ],
+)
+def test_long_numbers_are_read_by_their_shape(text: str, shaped: str, found: list[str]) -> None:
+    assert m._numbers(text, None) == (shaped, found)
+
+
+def test_the_number_shapes_are_features_only_when_the_config_asks() -> None:
+    text = "Your reference is 20240605113309872211 and your card is 4111111111111111."
+    with_shapes = m.features(text, "en", "loan", config=replace(SMALL, numbers=True))
+    without = m.features(text, "en", "loan", config=SMALL)
+    assert not np.array_equal(with_shapes[0], without[0])
+    # references of any length read alike once shaped; without shapes their lengths differ
+    other = "Your reference is 2024060511330987 and your card is 4111111111111111."
+    assert np.array_equal(m.features(other, "en", "loan", config=replace(SMALL, numbers=True))[0], with_shapes[0])
+    assert not np.array_equal(m.features(other, "en", "loan", config=SMALL)[0], without[0])

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import normalise_reply
+from .text import digit_runs, find_bank_cards, find_cn_ids, normalise_reply
 
 BITS = 18
 DIM = 1 << BITS
@@ -57,8 +57,8 @@ DIM = 1 << BITS
 # v13 adds holdout33 and holdout34 (4,907 replies, thirty-one authors), decided before holdout35 and holdout36 were scored;
 # v14 adds holdout35 and holdout36 (5,207 replies, thirty-three authors), decided before holdout37 and holdout38 were scored;
 # (v15..v21 in docs/compliance.md); v22 adds holdout67..holdout84 (12,405 replies, eighty-one authors), decided before
-# holdout85..holdout88 were scored.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 85)))  # every labelled split up to holdout84
+# holdout85..holdout88 were scored; v23 adds holdout85..holdout88 (13,004 replies), decided before holdout89..holdout92.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 89)))  # every labelled split up to holdout88
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -72,6 +72,10 @@ _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z0]+(?:'[a-z]+)?")
 _SPACES = re.compile(r"\s+")
 _DIGIT_FOLD = str.maketrans("123456789", "000000000")
+_LONG_RUN = re.compile(r"[A-Za-z]*\d{12,}[Xx]?")
+_CARD_SHAPE = re.compile(r"[3-6]\d{12,18}")
+_ID_SHAPE = re.compile(r"[1-6]\d{5}(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]")
+_REFERENCE = "\u2116"  # "№": a long number shaped like neither
 
 # Namespace seeds (fixed): a 3-gram of the reply and of the question land in different buckets.
 _NS_CHAR, _NS_WORD, _NS_QCHAR, _NS_QWORD, _NS_META = 0x9E37, 0x85EB, 0xC2B2, 0x27D4, 0x1656
@@ -86,6 +90,12 @@ class Config:
     en_char: tuple[int, int] = (3, 5)
     en_words: tuple[int, int] = (1, 2)
     question: bool = True
+    # v23: a number of 12 digits or more is read by its shape: a card's (13-19 digits from 3-6, the issuers' range)
+    # or a resident ID's (region, birth date, sequence, check character) stays digits, any other (an order, policy
+    # or application reference: a letter prefix, a date at the start, another length) becomes one symbol; the
+    # scanner's detectors' findings are features too ("pd=card", "pd=id"). False for weights trained before (v22 and
+    # earlier read every digit run as digits)
+    numbers: bool = False
     max_iter: int = 300
     # How the probability is used beside the rules (see CHOSEN).
     combine: str = "or"           # "rules" | "model" | "or" (rules flag OR p > threshold)
@@ -166,12 +176,15 @@ class Config:
 # v22 (dev..holdout84 and the training corpus, ten folds; before holdout85..holdout88 were scored): the same l2 (mean
 # per-split AUC 0.996) and OR threshold (0.65); pooled over holdout..holdout84 (packs 2.22.1 on holdout67..holdout84):
 # recall 80.2% -> 98.5%, false positives 8.2% -> 9.7%; the model alone at p > 0.55 (was 0.45): 96.3% / 2.3%.
-CHOSEN = Config(l2=3e-7, combine="or", threshold=0.65, model_threshold=0.55)
+# v23 (dev..holdout88, long numbers read by their shape, `numbers`; before holdout89..holdout92 were scored): the same l2
+# (mean per-split AUC 0.996) and OR threshold; pooled over holdout..holdout88 (packs 2.23 on holdout85..holdout88):
+# recall 80.3% -> 98.4%, false positives 8.3% -> 9.9%; the model alone at p > 0.40 (was 0.55): 97.1% / 3.5%.
+CHOSEN = Config(l2=3e-7, numbers=True, combine="or", threshold=0.65, model_threshold=0.40)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
-VETO = 0.08  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10 (v22's selection: 98.0% / 2.6% pooled, at 0.10 97.8% / 2.5%)
+VETO = 0.15  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08 (v23's selection: 97.5% / 2.6% pooled, at 0.08 97.8% / 2.9%)
 
 
 # ---------------------------------------------------------------------------------------------- features
@@ -216,13 +229,31 @@ def _fold(text: str) -> str:
     return _SPACES.sub(" ", normalise_reply(text).translate(_DIGIT_FOLD)).strip()
 
 
+def _numbers(text: str, question: str | None) -> tuple[str, list[str]]:
+    """The reply with its long reference numbers as one symbol, and the numbers' shapes and the detectors' findings
+    as tokens."""
+    echoed = digit_runs(question)
+    found = ["pd=card" for _ in find_bank_cards(text, echoed)] + ["pd=id" for _ in find_cn_ids(text, echoed)]
+
+    def shape(m: re.Match[str]) -> str:
+        number = m.group()
+        kind = "id" if _ID_SHAPE.fullmatch(number) else "card" if _CARD_SHAPE.fullmatch(number) else "ref"
+        found.append(f"shape={kind}")
+        return _REFERENCE if kind == "ref" else number
+
+    return _LONG_RUN.sub(shape, text), found
+
+
 def features(
     text: str, lang: str, business_line: str = "", question: str | None = None, config: Config = CHOSEN
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sparse feature vector of one reply: sorted unique bucket indices (int64) and unit-length values (float64)."""
+    meta = [f"lang={lang}", f"line={business_line}"]
+    if config.numbers:
+        text, found = _numbers(text, question)
+        meta += found
     folded = _fold(text)
     parts: list[np.ndarray] = []
-    meta = [f"lang={lang}", f"line={business_line}"]
     meta += [f"run={min(len(m.group()), 20)}" for m in _DIGITS.finditer(text)]
     if lang == "zh":
         parts.append(_char_grams(folded, *config.zh_char, _NS_CHAR))
