@@ -2,6 +2,8 @@
 
     uv run python benchmarks/compliance_split_check.py FILE SPLIT      # e.g. /tmp/holdout89.jsonl holdout89
 
+A training-corpus split (``train65``) has ids ``t65-001`` onwards; a labelled one (``holdout89``) ``h89-001``.
+
 Prints the counts and ``OK``, or one line per problem (exit status 1). The brief (``data/compliance_author_brief.md``)
 asks for 150 replies, 75 of them violations; ids ``h<N>-001`` onwards in order; every field the labelled set has. A
 reply equal to one of the labelled set or of the training corpus is reported, to be dropped before freezing.
@@ -32,7 +34,7 @@ def verdict(categories: list[str]) -> str:
 
 def problems(lines: list[str], split: str, seen: set[str]) -> tuple[list[str], list[dict]]:
     """What is wrong with a split's lines (and the rows that parsed)."""
-    prefix = "h" + split.removeprefix("holdout")
+    prefix = "t" + split.removeprefix("train") if split.startswith("train") else "h" + split.removeprefix("holdout")
     errors: list[str] = []
     rows: list[dict] = []
     for number, line in enumerate(lines, 1):

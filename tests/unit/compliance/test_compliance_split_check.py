@@ -42,3 +42,11 @@ def test_ids_fields_and_json_are_checked():
     errors, _ = problems(lines, "holdout87", seen=set())
     assert errors[:3] == ["line 1: id should be h87-001", "line 2: not JSON (Expecting property name enclosed in "
                           "double quotes)", f"line 3: fields {sorted(set(rows[2]) - {'lang'})}"]
+
+
+def test_a_corpus_split_has_its_own_ids():
+    rows = [r for r in load_rows(DATA / "compliance_train.jsonl") if r["split"] == "train07"]
+    errors, _ = problems(_lines(rows), "train07", seen=set())
+    assert errors == []
+    errors, _ = problems(_lines(rows), "holdout07", seen=set())
+    assert errors[0] == "line 1: id should be h07-001"

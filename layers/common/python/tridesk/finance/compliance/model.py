@@ -57,8 +57,9 @@ DIM = 1 << BITS
 # v13 adds holdout33 and holdout34 (4,907 replies, thirty-one authors), decided before holdout35 and holdout36 were scored;
 # v14 adds holdout35 and holdout36 (5,207 replies, thirty-three authors), decided before holdout37 and holdout38 were scored;
 # (v15..v21 in docs/compliance.md); v22 adds holdout67..holdout84 (12,405 replies, eighty-one authors), decided before
-# holdout85..holdout88 were scored; v23 adds holdout85..holdout88 (13,004 replies), decided before holdout89..holdout92.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 89)))  # every labelled split up to holdout88
+# holdout85..holdout88 were scored; v23 adds holdout85..holdout88 (13,004 replies), decided before holdout89..holdout92;
+# v24 adds holdout89..holdout92 (13,604 replies) and eight corpus splits, decided before holdout93..holdout96.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 93)))  # every labelled split up to holdout92
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -179,12 +180,15 @@ class Config:
 # v23 (dev..holdout88, long numbers read by their shape, `numbers`; before holdout89..holdout92 were scored): the same l2
 # (mean per-split AUC 0.996) and OR threshold; pooled over holdout..holdout88 (packs 2.23 on holdout85..holdout88):
 # recall 80.3% -> 98.4%, false positives 8.3% -> 9.9%; the model alone at p > 0.40 (was 0.55): 97.1% / 3.5%.
-CHOSEN = Config(l2=3e-7, numbers=True, combine="or", threshold=0.65, model_threshold=0.40)
+# v24 (dev..holdout92 and the corpus with eight more splits, 10,794 replies; before holdout93..holdout96 were scored):
+# the same l2 (mean per-split AUC 0.996) and model-alone threshold (0.40: 97.3% / 3.5%); rules OR p > 0.75 (was 0.65),
+# pooled over holdout..holdout92 (packs 2.24 on holdout89..holdout92): recall 80.7% -> 98.0%, false positives 8.3% -> 9.5%.
+CHOSEN = Config(l2=3e-7, numbers=True, combine="or", threshold=0.75, model_threshold=0.40)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
-VETO = 0.15  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08 (v23's selection: 97.5% / 2.6% pooled, at 0.08 97.8% / 2.9%)
+VETO = 0.20  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15 (v24's selection: 97.1% / 2.0% pooled)
 
 
 # ---------------------------------------------------------------------------------------------- features
