@@ -37,10 +37,10 @@ from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
 CORPUS = Path(__file__).resolve().parent / "data" / "compliance_train.jsonl"
-# v24's fresh splits: holdout93..holdout96, four blind authors from the guide and brief kept in data/, frozen (sha256
-# noted) before v24 saw them; scored together once. v23's were holdout89..holdout92, v22's holdout85..holdout88, v21's
-# holdout67..holdout84.
-FRESH_SPLITS = tuple(f"holdout{k}" for k in range(93, 97))
+# v25's fresh splits: holdout97..holdout100, four blind authors from the guide and brief kept in data/, frozen (sha256
+# noted) before v25 saw them; scored together once. v24's were holdout93..holdout96, v23's holdout89..holdout92, v22's
+# holdout85..holdout88, v21's holdout67..holdout84.
+FRESH_SPLITS = tuple(f"holdout{k}" for k in range(97, 101))
 # v21: the grid moved down (it was 1e-5..3e-2, and every version since v4 chose its lowest value, 1e-5).
 L2_GRID = (1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5)
 # v21: ten folds of splits instead of one fold per split. With the training corpus in every fold a fit takes 10-22 s
@@ -609,6 +609,32 @@ RULES_WHEN_FRESH = {
                   "h92-099 h92-101 h92-102 h92-103 h92-104 h92-105 h92-107 h92-108 h92-111 h92-112 h92-114 h92-120 "
                   "h92-121 h92-122 h92-124 h92-125 h92-126 h92-127 h92-130 h92-132 h92-133 h92-136 h92-139 h92-143 "
                   "h92-149 h92-150"),
+    "holdout93": ("packs 2.24, ec02233", "h93-001 h93-006 h93-007 h93-009 h93-010 h93-011 h93-013 h93-014 h93-015 "
+                  "h93-017 h93-018 h93-021 h93-022 h93-025 h93-026 h93-030 h93-031 h93-033 h93-034 h93-035 h93-036 "
+                  "h93-040 h93-043 h93-048 h93-049 h93-050 h93-051 h93-055 h93-057 h93-064 h93-067 h93-070 h93-072 "
+                  "h93-073 h93-074 h93-077 h93-081 h93-083 h93-084 h93-086 h93-088 h93-090 h93-091 h93-096 h93-098 "
+                  "h93-100 h93-101 h93-104 h93-109 h93-110 h93-111 h93-114 h93-117 h93-119 h93-123 h93-126 h93-127 "
+                  "h93-129 h93-130 h93-132 h93-136 h93-138 h93-139 h93-141 h93-142 h93-147 h93-148 h93-150"),
+    "holdout94": ("packs 2.24, ec02233", "h94-001 h94-002 h94-007 h94-009 h94-010 h94-013 h94-016 h94-018 h94-022 "
+                  "h94-024 h94-026 h94-031 h94-033 h94-035 h94-036 h94-040 h94-041 h94-042 h94-049 h94-050 h94-052 "
+                  "h94-054 h94-055 h94-057 h94-058 h94-059 h94-060 h94-061 h94-065 h94-073 h94-075 h94-076 h94-077 "
+                  "h94-078 h94-081 h94-082 h94-084 h94-085 h94-092 h94-094 h94-095 h94-099 h94-102 h94-104 h94-105 "
+                  "h94-107 h94-108 h94-111 h94-114 h94-116 h94-117 h94-121 h94-123 h94-131 h94-132 h94-133 h94-138 "
+                  "h94-139 h94-141 h94-142 h94-147 h94-149 h94-150"),
+    "holdout95": ("packs 2.24, ec02233", "h95-004 h95-005 h95-008 h95-009 h95-010 h95-014 h95-015 h95-019 h95-020 "
+                  "h95-021 h95-023 h95-024 h95-027 h95-028 h95-029 h95-030 h95-031 h95-032 h95-033 h95-034 h95-035 "
+                  "h95-037 h95-040 h95-041 h95-042 h95-043 h95-047 h95-050 h95-053 h95-057 h95-059 h95-061 h95-062 "
+                  "h95-064 h95-066 h95-068 h95-070 h95-071 h95-074 h95-075 h95-077 h95-079 h95-083 h95-085 h95-087 "
+                  "h95-090 h95-092 h95-096 h95-097 h95-098 h95-099 h95-102 h95-103 h95-108 h95-109 h95-110 h95-111 "
+                  "h95-114 h95-118 h95-122 h95-123 h95-125 h95-128 h95-129 h95-136 h95-138 h95-139 h95-144 h95-145 "
+                  "h95-146 h95-147 h95-149 h95-150"),
+    "holdout96": ("packs 2.24, ec02233", "h96-003 h96-005 h96-008 h96-011 h96-013 h96-014 h96-016 h96-017 h96-020 "
+                  "h96-023 h96-025 h96-027 h96-029 h96-031 h96-033 h96-035 h96-039 h96-043 h96-046 h96-048 h96-050 "
+                  "h96-051 h96-057 h96-060 h96-062 h96-063 h96-066 h96-067 h96-068 h96-071 h96-072 h96-077 h96-078 "
+                  "h96-079 h96-082 h96-085 h96-086 h96-088 h96-089 h96-090 h96-091 h96-096 h96-099 h96-100 h96-101 "
+                  "h96-103 h96-105 h96-106 h96-107 h96-109 h96-110 h96-112 h96-115 h96-118 h96-119 h96-120 h96-121 "
+                  "h96-122 h96-126 h96-128 h96-130 h96-132 h96-133 h96-134 h96-135 h96-136 h96-139 h96-141 h96-147 "
+                  "h96-149"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

@@ -58,8 +58,9 @@ DIM = 1 << BITS
 # v14 adds holdout35 and holdout36 (5,207 replies, thirty-three authors), decided before holdout37 and holdout38 were scored;
 # (v15..v21 in docs/compliance.md); v22 adds holdout67..holdout84 (12,405 replies, eighty-one authors), decided before
 # holdout85..holdout88 were scored; v23 adds holdout85..holdout88 (13,004 replies), decided before holdout89..holdout92;
-# v24 adds holdout89..holdout92 (13,604 replies) and eight corpus splits, decided before holdout93..holdout96.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 93)))  # every labelled split up to holdout92
+# v24 adds holdout89..holdout92 (13,604 replies) and eight corpus splits, decided before holdout93..holdout96; v25 adds
+# holdout93..holdout96 (14,204 replies) and eight more corpus splits, decided before holdout97..holdout100.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 97)))  # every labelled split up to holdout96
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -183,12 +184,15 @@ class Config:
 # v24 (dev..holdout92 and the corpus with eight more splits, 10,794 replies; before holdout93..holdout96 were scored):
 # the same l2 (mean per-split AUC 0.996) and model-alone threshold (0.40: 97.3% / 3.5%); rules OR p > 0.75 (was 0.65),
 # pooled over holdout..holdout92 (packs 2.24 on holdout89..holdout92): recall 80.7% -> 98.0%, false positives 8.3% -> 9.5%.
-CHOSEN = Config(l2=3e-7, numbers=True, combine="or", threshold=0.75, model_threshold=0.40)
+# v25 (dev..holdout96 and the corpus with eight more splits, 11,994 replies; before holdout97..holdout100 were scored):
+# the same l2 (mean per-split AUC 0.996); rules OR p > 0.65 (pooled over holdout..holdout96, packs 2.24 on
+# holdout93..holdout96: recall 80.8% -> 98.4%, false positives 8.3% -> 9.9%); the model alone at p > 0.50 (96.9% / 2.8%).
+CHOSEN = Config(l2=3e-7, numbers=True, combine="or", threshold=0.65, model_threshold=0.50)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
-VETO = 0.20  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15 (v24's selection: 97.1% / 2.0% pooled)
+VETO = 0.15  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20 (v25's selection: 97.8% / 2.6%)
 
 
 # ---------------------------------------------------------------------------------------------- features
