@@ -4,7 +4,7 @@ Each split of ``compliance_eval.jsonl`` was written and labelled by one author f
 ``compliance_relabel.jsonl`` holds second and third opinions: reviewers who saw only the guide and the
 replies (business line, region, language, the customer's question, the text; shuffled, renumbered, no
 labels) labelled every reply of holdout63..holdout66 again, two reviewers per split, each on their own, and
-one reviewer each for holdout85..holdout96 (written and reviewed from the guide as rewritten for them).
+one reviewer each for holdout85..holdout100 (written and reviewed from the guide as rewritten for them).
 If the authors' labels were a matter of taste, a scanner could not be asked for 99% recall and 2% false
 positives on fresh text: the labels themselves would disagree more than that. This prints how often they
 agree: the verdict, violation or not, and the category set, with Cohen's kappa on the verdict.
@@ -59,7 +59,7 @@ def main() -> int:
     for name in sorted(by_reviewer):  # reviewer names are "<split>-a", "<split>-b"
         by_split.setdefault(name.rsplit("-", 1)[0], []).append(by_reviewer[name])
     for split, labellings in sorted(by_split.items()):
-        if len(labellings) == 2:  # holdout85..holdout96 had one reviewer each
+        if len(labellings) == 2:  # holdout85..holdout100 had one reviewer each
             first, second = labellings
             print(f"  {split:<14} {agreement([(first[i], second[i]) for i in sorted(first) if i in second])}")
     pooled = [(authors[r["id"]], r) for r in reviews]
