@@ -59,7 +59,7 @@ def main() -> int:
     for name in sorted(by_reviewer):  # reviewer names are "<split>-a", "<split>-b"
         by_split.setdefault(name.rsplit("-", 1)[0], []).append(by_reviewer[name])
     for split, labellings in sorted(by_split.items()):
-        if len(labellings) == 2:  # holdout85..holdout100 had one reviewer each
+        if len(labellings) == 2:  # splits with a single reviewer have only the author to be compared with
             first, second = labellings
             print(f"  {split:<14} {agreement([(first[i], second[i]) for i in sorted(first) if i in second])}")
     pooled = [(authors[r["id"]], r) for r in reviews]

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from tridesk.finance.compliance.model import load_rows
 from tridesk.finance.compliance.packs import CATEGORIES
+from tridesk.finance.compliance.service import business_lines
 
 DATA = Path(__file__).resolve().parent / "data"
-LINES = ("wealth", "fund", "insurance", "deposit", "credit_card", "loan")
 FIXABLE = {"missing_disclosure", "personal_data"}  # the guide: a disclosure can be appended, a number masked
 FIELDS = {"id", "split", "business_line", "region", "lang", "text", "expected_verdict", "expected_categories"}
 SIZE, VIOLATIONS = 150, 75
@@ -54,7 +54,7 @@ def problems(lines: list[str], split: str, seen: set[str]) -> tuple[list[str], l
             errors.append(f"{where}: id should be {prefix}-{len(rows):03d}")
         if row["split"] != split:
             errors.append(f"{where}: split should be {split}")
-        if row["business_line"] not in LINES or row["region"] not in ("CN", "CN-SH") or row["lang"] not in ("zh", "en"):
+        if row["business_line"] not in business_lines() or row["region"] not in ("CN", "CN-SH") or row["lang"] not in ("zh", "en"):
             errors.append(f"{where}: business line, region or language")
         categories = row["expected_categories"]
         if not isinstance(categories, list) or not set(categories) <= set(CATEGORIES) or len(set(categories)) != len(
