@@ -37,10 +37,10 @@ from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
 CORPUS = Path(__file__).resolve().parent / "data" / "compliance_train.jsonl"
-# v25's fresh splits: holdout97..holdout100, four blind authors from the guide and brief kept in data/, frozen (sha256
-# noted) before v25 saw them; scored together once. v24's were holdout93..holdout96, v23's holdout89..holdout92, v22's
-# holdout85..holdout88, v21's holdout67..holdout84.
-FRESH_SPLITS = tuple(f"holdout{k}" for k in range(97, 101))
+# v26's fresh splits: holdout101..holdout104, four blind authors from the guide and brief kept in data/, frozen (sha256
+# noted) before v26 and packs 2.25 saw them; scored together once. v25's were holdout97..holdout100, v24's
+# holdout93..holdout96, v23's holdout89..holdout92, v22's holdout85..holdout88, v21's holdout67..holdout84.
+FRESH_SPLITS = tuple(f"holdout{k}" for k in range(101, 105))
 # v21: the grid moved down (it was 1e-5..3e-2, and every version since v4 chose its lowest value, 1e-5).
 L2_GRID = (1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5)
 # v21: ten folds of splits instead of one fold per split. With the training corpus in every fold a fit takes 10-22 s
@@ -635,6 +635,34 @@ RULES_WHEN_FRESH = {
                   "h96-103 h96-105 h96-106 h96-107 h96-109 h96-110 h96-112 h96-115 h96-118 h96-119 h96-120 h96-121 "
                   "h96-122 h96-126 h96-128 h96-130 h96-132 h96-133 h96-134 h96-135 h96-136 h96-139 h96-141 h96-147 "
                   "h96-149"),
+    "holdout97": ("packs 2.24, ec02233", "h97-001 h97-003 h97-007 h97-009 h97-011 h97-014 h97-018 h97-020 h97-023 "
+                  "h97-026 h97-028 h97-030 h97-032 h97-033 h97-034 h97-035 h97-036 h97-037 h97-038 h97-039 h97-040 "
+                  "h97-043 h97-044 h97-047 h97-048 h97-049 h97-050 h97-053 h97-054 h97-056 h97-057 h97-058 h97-065 "
+                  "h97-067 h97-068 h97-069 h97-070 h97-071 h97-074 h97-079 h97-082 h97-083 h97-089 h97-091 h97-092 "
+                  "h97-093 h97-094 h97-097 h97-098 h97-102 h97-105 h97-106 h97-107 h97-111 h97-112 h97-113 h97-116 "
+                  "h97-117 h97-120 h97-121 h97-125 h97-127 h97-128 h97-130 h97-133 h97-134 h97-135 h97-136 h97-140 "
+                  "h97-143 h97-144 h97-146 h97-149"),
+    "holdout98": ("packs 2.24, ec02233", "h98-001 h98-002 h98-003 h98-004 h98-005 h98-006 h98-007 h98-008 h98-009 "
+                  "h98-010 h98-011 h98-013 h98-024 h98-026 h98-027 h98-028 h98-029 h98-030 h98-031 h98-032 h98-033 "
+                  "h98-034 h98-036 h98-037 h98-038 h98-048 h98-051 h98-052 h98-053 h98-054 h98-055 h98-056 h98-057 "
+                  "h98-058 h98-060 h98-061 h98-063 h98-076 h98-077 h98-078 h98-079 h98-080 h98-081 h98-082 h98-083 "
+                  "h98-084 h98-085 h98-086 h98-087 h98-091 h98-101 h98-102 h98-104 h98-105 h98-106 h98-107 h98-108 "
+                  "h98-109 h98-110 h98-111 h98-112 h98-113 h98-115 h98-123 h98-126 h98-127 h98-128 h98-129 h98-130 "
+                  "h98-131 h98-132 h98-133 h98-134 h98-135 h98-136 h98-137 h98-140"),
+    "holdout99": ("packs 2.24, ec02233", "h99-001 h99-003 h99-004 h99-006 h99-007 h99-008 h99-013 h99-015 h99-016 "
+                  "h99-017 h99-024 h99-025 h99-026 h99-028 h99-030 h99-033 h99-035 h99-036 h99-038 h99-040 h99-042 "
+                  "h99-044 h99-046 h99-048 h99-049 h99-052 h99-053 h99-054 h99-056 h99-057 h99-059 h99-061 h99-063 "
+                  "h99-065 h99-066 h99-069 h99-071 h99-074 h99-077 h99-079 h99-081 h99-083 h99-084 h99-086 h99-088 "
+                  "h99-092 h99-094 h99-096 h99-097 h99-101 h99-103 h99-105 h99-107 h99-109 h99-112 h99-113 h99-114 "
+                  "h99-120 h99-121 h99-123 h99-124 h99-127 h99-128 h99-129 h99-130 h99-133 h99-135 h99-136 h99-138 "
+                  "h99-143"),
+    "holdout100": ("packs 2.24, ec02233", "h100-001 h100-003 h100-007 h100-012 h100-016 h100-019 h100-020 h100-021 "
+                  "h100-022 h100-023 h100-024 h100-027 h100-030 h100-031 h100-038 h100-039 h100-042 h100-046 h100-050 "
+                  "h100-051 h100-052 h100-053 h100-056 h100-058 h100-059 h100-060 h100-062 h100-064 h100-065 h100-070 "
+                  "h100-071 h100-073 h100-074 h100-076 h100-078 h100-080 h100-082 h100-088 h100-090 h100-093 h100-094 "
+                  "h100-095 h100-096 h100-097 h100-100 h100-104 h100-105 h100-106 h100-109 h100-110 h100-111 h100-113 "
+                  "h100-114 h100-115 h100-117 h100-119 h100-120 h100-121 h100-122 h100-129 h100-131 h100-132 h100-133 "
+                  "h100-134 h100-135 h100-140 h100-141 h100-142 h100-143 h100-144 h100-145 h100-146 h100-147 h100-150"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 

@@ -103,9 +103,9 @@ def test_probabilities_are_bounded_even_for_extreme_inputs() -> None:
 def test_training_splits_exclude_the_fresh_split() -> None:
     from benchmarks.compliance_model import FRESH_SPLITS
 
-    assert FRESH_SPLITS[0] == "holdout97" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
-    rows = [{"split": s} for s in ("dev", "holdout5", "holdout96", "holdout97", "holdout100", "train01")]
-    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout96"]
+    assert FRESH_SPLITS[0] == "holdout101" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
+    rows = [{"split": s} for s in ("dev", "holdout5", "holdout100", "holdout101", "holdout104", "train01")]
+    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout100"]
     assert [m.is_corpus(r) for r in rows] == [False] * 5 + [True]
 
 
@@ -117,11 +117,11 @@ def test_shipped_weights_load_with_the_chosen_config() -> None:
 
 
 def test_the_training_set_is_the_training_splits_then_the_corpus() -> None:
-    labelled = [{"split": s} for s in ("dev", "holdout96", "holdout97")]
+    labelled = [{"split": s} for s in ("dev", "holdout100", "holdout101")]
     corpus = [{"split": "train01"}, {"split": "train02"}]
-    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout96", "train01", "train02"]
+    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout100", "train01", "train02"]
     with pytest.raises(ValueError):
-        m.training_set(labelled, [{"split": "holdout97"}])
+        m.training_set(labelled, [{"split": "holdout101"}])
 
 
 @pytest.mark.parametrize(

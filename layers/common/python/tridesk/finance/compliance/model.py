@@ -59,8 +59,9 @@ DIM = 1 << BITS
 # (v15..v21 in docs/compliance.md); v22 adds holdout67..holdout84 (12,405 replies, eighty-one authors), decided before
 # holdout85..holdout88 were scored; v23 adds holdout85..holdout88 (13,004 replies), decided before holdout89..holdout92;
 # v24 adds holdout89..holdout92 (13,604 replies) and eight corpus splits, decided before holdout93..holdout96; v25 adds
-# holdout93..holdout96 (14,204 replies) and eight more corpus splits, decided before holdout97..holdout100.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 97)))  # every labelled split up to holdout96
+# holdout93..holdout96 (14,204 replies) and eight more corpus splits, decided before holdout97..holdout100; v26 adds
+# holdout97..holdout100 (14,804 replies) and four more corpus splits, decided before holdout101..holdout104.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 101)))  # every labelled split up to holdout100
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -190,12 +191,16 @@ class Config:
 # v25 (dev..holdout96 and the corpus with eight more splits, 11,994 replies; before holdout97..holdout100 were scored):
 # the same l2 (mean per-split AUC 0.996); rules OR p > 0.65 (pooled over holdout..holdout96, packs 2.24 on
 # holdout93..holdout96: recall 80.8% -> 98.4%, false positives 8.3% -> 9.9%); the model alone at p > 0.50 (96.9% / 2.8%).
-CHOSEN = Config(l2=3e-7, numbers=True, combine="or", threshold=0.65, model_threshold=0.50)
+# v26 (dev..holdout100 and the corpus with four more splits, 12,594 replies; before holdout101..holdout104 were scored):
+# the same l2 (mean per-split AUC 0.996) and OR threshold (pooled over holdout..holdout100, packs 2.24 on
+# holdout97..holdout100: recall 81.1% -> 98.5%, false positives 8.4% -> 9.9%); the model alone at p > 0.55 (was 0.50):
+# 96.5% / 2.4%.
+CHOSEN = Config(l2=3e-7, numbers=True, combine="or", threshold=0.65, model_threshold=0.55)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
-VETO = 0.15  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20 (v25's selection: 97.8% / 2.6%)
+VETO = 0.10  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20; v25: 0.15 (v26's selection: 98.1% / 2.7%)
 
 
 # ---------------------------------------------------------------------------------------------- features
