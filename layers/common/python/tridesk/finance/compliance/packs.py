@@ -42,7 +42,7 @@ _PACK_KEYS = {
 _RULE_KEYS = {
     "id", "kind", "category", "severity", "message", "patterns", "negatable", "requires",
     "first", "then", "max_gap", "max_sentences", "detectors", "question", "description",
-    "all", "any", "unless", "within",
+    "all", "any", "unless", "unless_at", "within",
 }
 _SCOPE_KEYS = {
     "window_zh", "window_en", "negation_zh", "negation_en", "boundaries", "mention", "post_negation",
@@ -184,6 +184,9 @@ class RuleSpec:
     any_of: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
     within: str = "sentence"
+    # packs 2.26: concepts whose hit cancels a disclosure rule's trigger only where the two overlap ("a 0.2% annual
+    # sales-service fee": the figure is a fee, not a return), unlike ``unless``, which cancels the whole sentence
+    unless_at: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -425,6 +428,7 @@ def _parse_rule(node: Any, file: str, line: int) -> RuleSpec:
 
     patterns = then = question = None
     claim: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str] = ((), (), (), "sentence")
+    unless_at: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     detectors: tuple[str, ...] = ()
     allowed: set[str]
@@ -433,9 +437,10 @@ def _parse_rule(node: Any, file: str, line: int) -> RuleSpec:
     elif kind == "disclosure":
         # ``any`` (packs 1.5): concepts whose non-negated hit is a claim too ("从没亏过" is a performance claim)
         # and ``unless``: a hit (pattern or concept) with one of these in its sentence is no claim ("if things go well, …")
-        patterns, allowed = need("patterns"), {"patterns", "negatable", "requires", "any", "unless"}
+        patterns, allowed = need("patterns"), {"patterns", "negatable", "requires", "any", "unless", "unless_at"}
         any_of, unless = tuple(_concept_list(node, "any", file, rule_id)), tuple(_concept_list(node, "unless", file, rule_id))
         claim = ((), any_of, unless, "sentence")
+        unless_at = tuple(_concept_list(node, "unless_at", file, rule_id))
         requires = tuple(_str_list(node, "requires", file))
         if not requires:
             raise RulePackError(file, node.line, f"rule {rule_id}: a disclosure rule needs 'requires'")
@@ -491,6 +496,7 @@ def _parse_rule(node: Any, file: str, line: int) -> RuleSpec:
         any_of=claim[1],
         unless=claim[2],
         within=claim[3],
+        unless_at=unless_at,
     )
 
 
@@ -757,7 +763,7 @@ def _merge(chain: Iterable[Pack], business_line: str = "", region: str = "") -> 
     lexicon = {name: _expand(p, raw_lexicon) for name, p in raw_lexicon.items()}
     expanded: dict[str, RuleSpec] = {}
     for rule_id, rule in rules.items():
-        for name in (*rule.all_of, *rule.any_of, *rule.unless):
+        for name in (*rule.all_of, *rule.any_of, *rule.unless, *rule.unless_at):
             if name not in lexicon:
                 raise rule.where.error(f"rule {rule_id}: unknown concept {name!r} (not in any pack's lexicon)")
         expanded[rule_id] = replace(

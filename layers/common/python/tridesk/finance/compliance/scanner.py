@@ -178,7 +178,7 @@ class Ruleset:
             for r in spec.rules
         )
         disclosures = {k: _compile_disclosure(d) for k, d in spec.disclosures.items()}
-        used = {n for r in spec.rules for n in (*r.all_of, *r.any_of, *r.unless)}
+        used = {n for r in spec.rules for n in (*r.all_of, *r.any_of, *r.unless, *r.unless_at)}
         concepts = {name: _by_script(spec.lexicon[name]) for name in sorted(used)}
         return cls(spec.business_line, spec.region, spec.version, rules, disclosures, scope, spec, concepts)
 
@@ -284,11 +284,15 @@ class Ruleset:
         # packs 1.6: an ``unless`` concept in the sentence cancels a pattern hit too ("your loan has an APR of 9.1%":
         # the rate of the customer's own loan is an account fact, not an offer)
         blockers = [b for n in rule.spec.unless if doc.raw(n) for b in doc.kept(n)]
+        # packs 2.26: a hit overlapping one of these is no claim, the rest of its sentence still is
+        covers = [b for n in rule.spec.unless_at for b in doc.raw(n)]
         if rx is not None:
             for m in rx.finditer(norm):
                 if rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end()):
                     continue
                 if blockers and _same_sentence(doc, m.start(), blockers):
+                    continue
+                if covers and any(lo < m.end() and m.start() < hi for lo, hi in covers):
                     continue
                 trigger = (m.start(), m.end())
                 break
@@ -297,6 +301,8 @@ class Ruleset:
             hits = [h for n in rule.spec.any_of if doc.raw(n) for h in kept(n)]
             if blockers:
                 hits = [h for h in hits if not _same_sentence(doc, h[0], blockers)]
+            if covers:
+                hits = [h for h in hits if not any(lo < h[1] and h[0] < hi for lo, hi in covers)]
             trigger = min(hits, default=None)
         if trigger is None:
             return
