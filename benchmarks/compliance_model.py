@@ -37,12 +37,12 @@ from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
 CORPUS = Path(__file__).resolve().parent / "data" / "compliance_train.jsonl"
-# The newest fresh splits: holdout105..holdout108, four blind authors from the guide and brief kept in data/, frozen
-# (sha256 noted) before packs 2.26 was written; v26 never trained on them. v26 was scored once on holdout101..holdout104
-# too (frozen before v26 and packs 2.25), which packs 2.26 has since read, so they are no longer fresh for the rules.
-# v25's were holdout97..holdout100, v24's holdout93..holdout96, v23's holdout89..holdout92, v22's holdout85..holdout88,
-# v21's holdout67..holdout84.
-FRESH_SPLITS = tuple(f"holdout{k}" for k in range(105, 109))
+# The newest fresh splits: holdout109..holdout112, four blind authors from the guide and brief kept in data/, frozen
+# (sha256 noted) before packs 2.27 and v26 saw them. v26 was scored once on holdout101..holdout104 (frozen before v26 and
+# packs 2.25) and on holdout105..holdout108 (before packs 2.26), which later pack rounds have read. v25's were
+# holdout97..holdout100, v24's holdout93..holdout96, v23's holdout89..holdout92, v22's holdout85..holdout88, v21's
+# holdout67..holdout84.
+FRESH_SPLITS = tuple(f"holdout{k}" for k in range(109, 113))
 # v21: the grid moved down (it was 1e-5..3e-2, and every version since v4 chose its lowest value, 1e-5).
 L2_GRID = (1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5)
 # v21: ten folds of splits instead of one fold per split. With the training corpus in every fold a fit takes 10-22 s
@@ -693,6 +693,34 @@ RULES_WHEN_FRESH = {
                   "h104-088 h104-093 h104-095 h104-096 h104-097 h104-099 h104-102 h104-108 h104-110 h104-112 h104-113 "
                   "h104-114 h104-115 h104-119 h104-120 h104-122 h104-123 h104-124 h104-125 h104-128 h104-131 h104-132 "
                   "h104-134 h104-139 h104-140 h104-141 h104-146 h104-149 h104-150"),
+    "holdout105": ("packs 2.26, 36bb78d", "h105-001 h105-002 h105-003 h105-004 h105-005 h105-008 h105-009 h105-011 "
+                  "h105-014 h105-015 h105-018 h105-024 h105-026 h105-031 h105-033 h105-034 h105-036 h105-037 h105-038 "
+                  "h105-039 h105-042 h105-044 h105-045 h105-048 h105-049 h105-052 h105-053 h105-054 h105-065 h105-066 "
+                  "h105-068 h105-069 h105-072 h105-073 h105-074 h105-080 h105-081 h105-086 h105-089 h105-090 h105-092 "
+                  "h105-093 h105-095 h105-099 h105-100 h105-101 h105-106 h105-111 h105-114 h105-117 h105-118 h105-121 "
+                  "h105-122 h105-123 h105-125 h105-126 h105-130 h105-131 h105-137 h105-138 h105-143 h105-144 h105-146 "
+                  "h105-147 h105-148"),
+    "holdout106": ("packs 2.26, 36bb78d", "h106-001 h106-002 h106-003 h106-004 h106-009 h106-010 h106-013 h106-018 "
+                  "h106-023 h106-028 h106-029 h106-030 h106-033 h106-036 h106-038 h106-040 h106-042 h106-044 h106-045 "
+                  "h106-046 h106-048 h106-051 h106-052 h106-054 h106-055 h106-058 h106-060 h106-061 h106-062 h106-063 "
+                  "h106-064 h106-070 h106-071 h106-074 h106-075 h106-079 h106-081 h106-083 h106-086 h106-087 h106-091 "
+                  "h106-092 h106-093 h106-096 h106-097 h106-098 h106-099 h106-102 h106-103 h106-104 h106-106 h106-109 "
+                  "h106-112 h106-115 h106-117 h106-121 h106-122 h106-125 h106-126 h106-128 h106-132 h106-136 h106-139 "
+                  "h106-141 h106-150"),
+    "holdout107": ("packs 2.26, 36bb78d", "h107-001 h107-004 h107-005 h107-006 h107-007 h107-012 h107-013 h107-015 "
+                  "h107-016 h107-017 h107-018 h107-022 h107-026 h107-029 h107-031 h107-034 h107-036 h107-037 h107-038 "
+                  "h107-039 h107-040 h107-041 h107-044 h107-045 h107-046 h107-048 h107-049 h107-050 h107-051 h107-052 "
+                  "h107-057 h107-060 h107-061 h107-065 h107-066 h107-070 h107-071 h107-073 h107-074 h107-077 h107-079 "
+                  "h107-081 h107-083 h107-089 h107-091 h107-092 h107-098 h107-099 h107-101 h107-106 h107-108 h107-109 "
+                  "h107-110 h107-111 h107-112 h107-114 h107-116 h107-119 h107-120 h107-123 h107-129 h107-131 h107-133 "
+                  "h107-138 h107-141 h107-142 h107-146 h107-148"),
+    "holdout108": ("packs 2.26, 36bb78d", "h108-001 h108-003 h108-004 h108-005 h108-008 h108-009 h108-010 h108-014 "
+                  "h108-015 h108-016 h108-017 h108-019 h108-020 h108-021 h108-022 h108-026 h108-028 h108-029 h108-031 "
+                  "h108-033 h108-034 h108-035 h108-036 h108-038 h108-039 h108-040 h108-042 h108-044 h108-046 h108-048 "
+                  "h108-051 h108-055 h108-056 h108-058 h108-059 h108-063 h108-065 h108-068 h108-071 h108-075 h108-076 "
+                  "h108-079 h108-081 h108-083 h108-086 h108-087 h108-089 h108-090 h108-091 h108-092 h108-098 h108-101 "
+                  "h108-103 h108-105 h108-107 h108-109 h108-110 h108-112 h108-114 h108-116 h108-119 h108-121 h108-122 "
+                  "h108-123 h108-126 h108-128 h108-129 h108-132 h108-134 h108-137 h108-139 h108-142 h108-144 h108-148"),
 }
 FRESH_FLAGS = {i for _, ids in RULES_WHEN_FRESH.values() for i in ids.split()}
 
