@@ -37,12 +37,11 @@ from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
 CORPUS = Path(__file__).resolve().parent / "data" / "compliance_train.jsonl"
-# The newest fresh splits: holdout109..holdout112, four blind authors from the guide and brief kept in data/, frozen
-# (sha256 noted) before packs 2.27 and v26 saw them. v26 was scored once on holdout101..holdout104 (frozen before v26 and
-# packs 2.25) and on holdout105..holdout108 (before packs 2.26), which later pack rounds have read. v25's were
-# holdout97..holdout100, v24's holdout93..holdout96, v23's holdout89..holdout92, v22's holdout85..holdout88, v21's
-# holdout67..holdout84.
-FRESH_SPLITS = tuple(f"holdout{k}" for k in range(109, 113))
+# The newest fresh splits: holdout113..holdout116, four blind authors from the guide and brief kept in data/, frozen
+# (sha256 noted) before v27 and packs 2.28 saw them. v26 was scored once on holdout101..holdout104, holdout105..holdout108
+# and holdout109..holdout112, which v27 trains on. v25's were holdout97..holdout100, v24's holdout93..holdout96, v23's
+# holdout89..holdout92, v22's holdout85..holdout88, v21's holdout67..holdout84.
+FRESH_SPLITS = tuple(f"holdout{k}" for k in range(113, 117))
 # v21: the grid moved down (it was 1e-5..3e-2, and every version since v4 chose its lowest value, 1e-5).
 L2_GRID = (1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5)
 # v21: ten folds of splits instead of one fold per split. With the training corpus in every fold a fit takes 10-22 s

@@ -60,8 +60,9 @@ DIM = 1 << BITS
 # holdout85..holdout88 were scored; v23 adds holdout85..holdout88 (13,004 replies), decided before holdout89..holdout92;
 # v24 adds holdout89..holdout92 (13,604 replies) and eight corpus splits, decided before holdout93..holdout96; v25 adds
 # holdout93..holdout96 (14,204 replies) and eight more corpus splits, decided before holdout97..holdout100; v26 adds
-# holdout97..holdout100 (14,804 replies) and four more corpus splits, decided before holdout101..holdout104.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 101)))  # every labelled split up to holdout100
+# holdout97..holdout100 (14,804 replies) and four more corpus splits, decided before holdout101..holdout104; v27 adds
+# holdout101..holdout112 (16,604 replies) and four more corpus splits, decided before holdout113..holdout116.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 113)))  # every labelled split up to holdout112
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -195,12 +196,17 @@ class Config:
 # the same l2 (mean per-split AUC 0.996) and OR threshold (pooled over holdout..holdout100, packs 2.24 on
 # holdout97..holdout100: recall 81.1% -> 98.5%, false positives 8.4% -> 9.9%); the model alone at p > 0.55 (was 0.50):
 # 96.5% / 2.4%.
-CHOSEN = Config(l2=3e-7, numbers=True, combine="or", threshold=0.65, model_threshold=0.55)
+# v27 (dev..holdout112 and the corpus with four more splits, 13,194 replies; before holdout113..holdout116 were scored):
+# the same l2 (mean per-split AUC 0.995) and OR threshold (pooled over holdout..holdout112, each split's rules as they
+# were when it was fresh: recall 81.5% -> 98.4%, false positives 8.2% -> 9.7%); the model alone at p > 0.50 (was 0.55):
+# 96.7% / 2.7%.
+CHOSEN = Config(l2=3e-7, numbers=True, combine="or", threshold=0.65, model_threshold=0.50)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
-VETO = 0.10  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20; v25: 0.15 (v26's selection: 98.1% / 2.7%)
+VETO = 0.20  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20; v25: 0.15; v26: 0.10
+# (v27's selection: 97.7% / 2.4%)
 
 
 # ---------------------------------------------------------------------------------------------- features
