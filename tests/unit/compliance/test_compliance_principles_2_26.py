@@ -12,12 +12,15 @@ The sentences are written for these tests, not copied from the evaluation set.
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from tests.compliance_checks import flagged_as, passes
+from tests.unit.compliance.test_compliance_packs import BASE, packs as pack_texts
 from tridesk.finance.compliance import PackLibrary, RulePackError, build_ruleset, load_ruleset
+
+
+def packs(base: str) -> dict[str, str]:
+    return pack_texts(**{"base.yaml": base})
 
 
 @pytest.mark.parametrize(
@@ -78,44 +81,14 @@ def test_violations_kept_by_packs_2_26(line, lang, text, category, verdict):
 
 # ---------------------------------------------------------------- unless_at: a cover cancels only the hit it overlaps
 
-FEE = textwrap.dedent(
-    r"""
-    pack: base
-    version: 1.0.0
-    region: CN
-    lexicon:
-      fee:
-        zh: ['\d+%的管理费']
-        en: ['\d+% management fee']
-    disclosures:
-      risk:
-        zh: 投资有风险。
-        en: Investing involves risk.
-        accept: ['有风险', 'involves risk']
-    rules:
-      - id: PROMISE
-        kind: forbidden
-        category: forbidden_promise
-        severity: block
-        message: {zh: 不得承诺收益。, en: No promises.}
-        patterns: ['稳赚', 'guaranteed returns?']
-      - id: PERF
-        kind: disclosure
-        category: missing_disclosure
-        severity: fix
-        message: {zh: 须附风险提示。, en: Needs a risk warning.}
-        requires: [risk]
-        patterns:
-          zh: ['年化', '涨了\d+%', '\d+%']
-          en: ['annual return', '\d+%']
-        unless_at: [fee]
-    """
+# The packs test's base pack, with a fee concept and a performance rule that reads figures and names it in unless_at.
+FEE = BASE.replace(
+    "rules:\n",
+    "lexicon:\n  fee:\n    zh: ['\\d+%的管理费']\n    en: ['\\d+% management fee']\nrules:\n",
+).replace(
+    "    patterns: ['年化', 'annual return']\n",
+    "    patterns:\n      zh: ['年化', '涨了\\d+%', '\\d+%']\n      en: ['annual return', '\\d+%']\n    unless_at: [fee]\n",
 )
-LINE = "pack: wealth\nversion: 1.0.0\nbusiness_line: wealth\nregion: CN\nextends: base\n"
-
-
-def packs(base: str) -> dict[str, str]:
-    return {"base.yaml": base, "wealth.yaml": LINE}
 
 
 def test_unless_at_cancels_the_hit_it_overlaps_and_no_other():
@@ -132,7 +105,7 @@ def test_unless_at_names_a_known_concept_and_only_on_disclosure_rules():
     assert "unknown concept 'nowhere'" in info.value.problem
     on_forbidden = FEE.replace("    patterns: ['稳赚', 'guaranteed returns?']\n",
                                "    patterns: ['稳赚', 'guaranteed returns?']\n    unless_at: [fee]\n")
-    assert on_forbidden != FEE
+    assert on_forbidden != FEE and FEE != BASE
     with pytest.raises(RulePackError) as info:
         PackLibrary.from_texts(packs(on_forbidden))
     assert "'unless_at' does not apply" in info.value.problem and info.value.file == "base.yaml"
