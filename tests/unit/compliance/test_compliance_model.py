@@ -153,3 +153,21 @@ def test_the_number_shapes_are_features_only_when_the_config_asks() -> None:
     other = "Your reference is 2024060511330987 and your card is 4111111111111111."
     assert np.array_equal(m.features(other, "en", "loan", config=replace(SMALL, numbers=True))[0], with_shapes[0])
     assert not np.array_equal(m.features(other, "en", "loan", config=SMALL)[0], without[0])
+
+
+def test_the_rules_when_fresh_are_kept_per_split_and_recorded_from_todays_packs() -> None:
+    from benchmarks.compliance_model import DATA, FRESH_SPLITS, RULES_WHEN_FRESH, record_fresh
+
+    assert not set(RULES_WHEN_FRESH) & set(FRESH_SPLITS)
+    split_of = {r["id"]: r["split"] for r in m.load_rows(DATA)}
+    for split, entry in RULES_WHEN_FRESH.items():
+        assert entry["packs"].startswith("packs ") and {split_of[i] for i in entry["flagged"]} == {split}, split
+    rows = [
+        {"id": "h900-001", "split": "holdout900", "business_line": "wealth", "region": "CN", "lang": "zh",
+         "text": "这款理财保本保息，稳赚不赔。"},
+        {"id": "h900-002", "split": "holdout900", "business_line": "wealth", "region": "CN", "lang": "zh",
+         "text": "您好，请问还有什么可以帮您？"},
+        {"id": "h901-001", "split": "holdout901", "business_line": "wealth", "region": "CN", "lang": "zh",
+         "text": "这款理财保本保息，稳赚不赔。"},
+    ]
+    assert record_fresh(rows, ["holdout900"], "packs 9.9") == {"holdout900": {"packs": "packs 9.9", "flagged": ["h900-001"]}}

@@ -31,18 +31,18 @@ def test_worded_figures_are_figures(line, lang, text):
 
 
 @pytest.mark.parametrize(
-    "line,lang,text,region",
+    "line,lang,text",
     [
-        ("loan", "zh", "车贷年化利率约为百分之三点七，最终以审批通过后签订的合同为准。借款请量力而行，按时还款。", "CN"),
-        ("loan", "zh", "设备贷款目前报价年化百分之四起，最终执行利率看审批和合同约定；借款请量力而行。", "CN"),
+        ("loan", "zh", "车贷年化利率约为百分之三点七，最终以审批通过后签订的合同为准。借款请量力而行，按时还款。"),
+        ("loan", "zh", "设备贷款目前报价年化百分之四起，最终执行利率看审批和合同约定；借款请量力而行。"),
         ("loan", "en", "Rates start from about three and a half percent a year; the actual rate is set on approval. Please "
-                       "borrow responsibly.", "CN"),
+                       "borrow responsibly."),
         ("wealth", "en", "It has annualised about three percent since launch. It's not a deposit and its value can fall, so "
-                         "go in with care; this isn't investment advice.", "CN"),
+                         "go in with care; this isn't investment advice."),
         # a figure in words that is no rate: a term, a share
-        ("loan", "en", "About three in ten applicants choose the 36-month term.", "CN"),
-        ("deposit", "zh", "这笔定期三年后到期，到时候我们会提前三天提醒您。", "CN"),
+        ("loan", "en", "About three in ten applicants choose the 36-month term."),
+        ("deposit", "zh", "这笔定期三年后到期，到时候我们会提前三天提醒您。"),
     ],
 )
-def test_worded_figures_with_their_notices_or_no_rate_pass(line, lang, text, region):
-    passes(line, lang, text, region=region)
+def test_worded_figures_with_their_notices_or_no_rate_pass(line, lang, text):
+    passes(line, lang, text)

@@ -292,7 +292,7 @@ class Ruleset:
                     continue
                 if blockers and _same_sentence(doc, m.start(), blockers):
                     continue
-                if covers and any(lo < m.end() and m.start() < hi for lo, hi in covers):
+                if covers and _overlaps((m.start(), m.end()), covers):
                     continue
                 trigger = (m.start(), m.end())
                 break
@@ -302,7 +302,7 @@ class Ruleset:
             if blockers:
                 hits = [h for h in hits if not _same_sentence(doc, h[0], blockers)]
             if covers:
-                hits = [h for h in hits if not any(lo < h[1] and h[0] < hi for lo, hi in covers)]
+                hits = [h for h in hits if not _overlaps(h, covers)]
             trigger = min(hits, default=None)
         if trigger is None:
             return
@@ -467,6 +467,11 @@ def _same_sentence(doc: _Doc, pos: int, blockers: list[tuple[int, int]]) -> bool
         if lo <= pos < hi:
             return any(lo <= b[0] < hi for b in blockers)
     return False
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    """True when ``span`` shares a character with one of ``others``."""
+    return any(lo < span[1] and span[0] < hi for lo, hi in others)
 
 
 def _sentences_between(text: str, start: int, end: int) -> int:
