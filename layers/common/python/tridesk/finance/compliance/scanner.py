@@ -39,7 +39,7 @@ DEFAULT_NEGATION_EN = (
     r"false|careful|wary|cautious|suspicious)\b"
 )
 DEFAULT_BOUNDARIES = (
-    r"(?<!\d),|,(?!\d{3}\b)|[;；。!！?？\n]|\.(?!\d)|但是|但|不过|可是|然而|\b(?:but|however|although|though|yet|while)\b"
+    r"(?<!\d)(?<!whether),|(?<!whether),(?!\d{3}\b)|[;；。!！?？\n]|\.(?!\d)|但是|但|不过|可是|然而|\b(?:but|however|although|though|yet|while)\b"
 )
 _SENTENCE_RE = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 # The "sentence" unit of claim rules: a semicolon joins two halves of one sentence ("only a couple of places

@@ -317,7 +317,11 @@ _PARALLEL_ZH_RE = re.compile(
 )
 # A coordinated clause with its own subject starts a new predicate: the negation of "we don't hide anything"
 # does not reach "and our rates leave theirs in the dust" (nor 不收手续费 "而且" 利率比别家低).
-_COORDINATED_EN_RE = re.compile(r"\b(?:and|so|because|since)\s+(?:we|our|you|your|it|its|they|their|this|these|the)\b")
+_COORDINATED_EN_RE = re.compile(
+    r"\b(?:and|so|because|since)\s+(?:we|our|you|your|it|its|they|their|this|these|the)\b"
+    # packs 2.29: "are not deposits and carry risk": a coordinated verb of its own
+    r"|\band\s+(?:carry|carries|involve|involves)\b"
+)
 _COORDINATED_ZH_RE = re.compile(r"而且|并且|同时|所以|因此|况且")
 # A condition "不转账就…" / "再不买的话…": its 不 negates the condition, not what follows ("…就赶不上这一期了").
 _CONDITIONAL_ZH_RE = re.compile(r"(?:再不|不|没)[\u4e00-\u9fff\d]{1,8}?(?:就|的话)")
@@ -331,6 +335,8 @@ _PARALLEL_EN_RE = re.compile(r"\b(?:no|without|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?
 # Packs 1.7: a rhetorical question negates what it asks about ("基金哪有闭眼入的", "哪会亏呢", "怎么可能保本"). jieba splits
 # 哪|有 and 哪|会, so the cue is read on the characters of the window, not on its tokens.
 _RHETORICAL_ZH_RE = re.compile(r"哪(?:里|儿)?(?:有|能|会|来)|怎么(?:可能|会)|岂(?:有|能|会)|何来")
+# packs 2.29: "未还部分会计息": 未 of an unpaid or unsettled amount names the amount; it negates nothing after it.
+_AMOUNT_ZH_RE = re.compile(r"未(?:还|偿还|结清|支付|付)(?:清)?(?=部分|金额|款|本金|利息|余额|的)")
 
 
 _CUE_LOOKAHEAD = 40  # characters after a hit that a mention cue's lookahead may read (packs 2.24: 16 -> 40, "… beat inflation? We cannot promise that")
@@ -474,6 +480,8 @@ class Scope:
             en_window = en_window[m.end() :]
         for m in _CONDITIONAL_ZH_RE.finditer(zh_window):
             zh_window = zh_window[m.end() :]
+        if "未" in zh_window:
+            zh_window = _AMOUNT_ZH_RE.sub("", zh_window)
         if text[pos : pos + 1] in _SELF_NEGATIVE_ZH:
             while (m := _PARALLEL_ZH_RE.search(zh_window)) is not None:
                 zh_window = zh_window[: m.start()]
