@@ -103,9 +103,9 @@ def test_probabilities_are_bounded_even_for_extreme_inputs() -> None:
 def test_training_splits_exclude_the_fresh_split() -> None:
     from benchmarks.compliance_model import FRESH_SPLITS
 
-    assert FRESH_SPLITS[0] == "holdout113" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
-    rows = [{"split": s} for s in ("dev", "holdout5", "holdout112", "holdout113", "holdout116", "train01")]
-    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout112"]
+    assert FRESH_SPLITS[0] == "holdout117" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
+    rows = [{"split": s} for s in ("dev", "holdout5", "holdout116", "holdout117", "holdout124", "train01")]
+    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout116"]
     assert [m.is_corpus(r) for r in rows] == [False] * 5 + [True]
 
 
@@ -117,11 +117,11 @@ def test_shipped_weights_load_with_the_chosen_config() -> None:
 
 
 def test_the_training_set_is_the_training_splits_then_the_corpus() -> None:
-    labelled = [{"split": s} for s in ("dev", "holdout112", "holdout113")]
+    labelled = [{"split": s} for s in ("dev", "holdout116", "holdout117")]
     corpus = [{"split": "train01"}, {"split": "train02"}]
-    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout112", "train01", "train02"]
+    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout116", "train01", "train02"]
     with pytest.raises(ValueError):
-        m.training_set(labelled, [{"split": "holdout113"}])
+        m.training_set(labelled, [{"split": "holdout117"}])
 
 
 @pytest.mark.parametrize(
@@ -131,6 +131,9 @@ def test_the_training_set_is_the_training_splits_then_the_corpus() -> None:
         ("Your application number is 20240605113309872211.", "Your application number is \u2116.", ["shape=ref"]),
         ("您的保单P3100882019457701已续期成功", "您的保单\u2116已续期成功", ["shape=ref"]),
         ("Case 7702024061500031 is open.", "Case \u2116 is open.", ["shape=ref"]),
+        # v28: a letter prefix makes a shorter run a reference too (a tracking number of 10 digits, an order of 11)
+        ("Tracking number SF1402883766, by courier.", "Tracking number \u2116, by courier.", ["shape=ref"]),
+        ("销卡申请单号XK20240612009已受理", "销卡申请单号\u2116已受理", ["shape=ref"]),
         # a card's and an ID's shape stay digits, checksum or not; a valid one is found by the detectors too
         ("It goes to 6214830212345678, your payroll card.", "It goes to 6214830212345678, your payroll card.",
          ["shape=card"]),
@@ -170,3 +173,11 @@ def test_the_rules_when_fresh_are_kept_per_split_and_recorded_from_todays_packs(
          "text": "这款理财保本保息，稳赚不赔。"},
     ]
     assert record_fresh(rows, ["holdout900"], "packs 9.9") == {"holdout900": {"packs": "packs 9.9", "flagged": ["h900-001"]}}
+
+
+def test_weights_trained_before_v28_read_letter_prefixed_numbers_as_before() -> None:
+    text = "Tracking number SF1402883766, by courier."
+    assert m._numbers(text, None, level=1) == (text, [])
+    v27 = replace(SMALL, numbers=1)
+    assert not np.array_equal(m.features(text, "en", "loan", config=v27)[0],
+                              m.features(text, "en", "loan", config=replace(SMALL, numbers=2))[0])

@@ -61,8 +61,10 @@ DIM = 1 << BITS
 # v24 adds holdout89..holdout92 (13,604 replies) and eight corpus splits, decided before holdout93..holdout96; v25 adds
 # holdout93..holdout96 (14,204 replies) and eight more corpus splits, decided before holdout97..holdout100; v26 adds
 # holdout97..holdout100 (14,804 replies) and four more corpus splits, decided before holdout101..holdout104; v27 adds
-# holdout101..holdout112 (16,604 replies) and four more corpus splits, decided before holdout113..holdout116.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 113)))  # every labelled split up to holdout112
+# holdout101..holdout112 (16,604 replies) and four more corpus splits, decided before holdout113..holdout116; v28 adds
+# holdout113..holdout116 (17,204 replies) and reads letter-prefixed numbers as references, decided before
+# holdout117..holdout124.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 117)))  # every labelled split up to holdout116
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -77,12 +79,16 @@ _WORD = re.compile(r"[a-z0]+(?:'[a-z]+)?")
 _SPACES = re.compile(r"\s+")
 _DIGIT_FOLD = str.maketrans("123456789", "000000000")
 _LONG_RUN = re.compile(r"[A-Za-z]*\d{12,}[Xx]?")
+# numbers=2 (v28): a letter prefix makes a reference of a shorter run too ("SF1402883766", "XK20240612009"): no card or
+# ID number starts with a letter, and v27 read such 10- and 11-digit runs as a card's
+_PREFIXED_RUN = re.compile(r"[A-Za-z]+\d{6,}[Xx]?|\d{12,}[Xx]?")
 _CARD_SHAPE = re.compile(r"[3-6]\d{12,18}")
 _ID_SHAPE = re.compile(r"[1-6]\d{5}(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]")
 _REFERENCE = "\u2116"  # "№": a long number shaped like neither
 # Twelve digits, single spaces or dashes between them allowed: every long run, card (13-19) and ID (18) contains one, so
 # a reply without it (about 96% of them) skips the shaping and the detectors on the predict path.
 _ANY_LONG_NUMBER = re.compile(r"\d(?:[ -]?\d){11}")
+_ANY_PREFIXED_NUMBER = re.compile(r"\d(?:[ -]?\d){11}|[A-Za-z]\d{6}")
 
 # Namespace seeds (fixed): a 3-gram of the reply and of the question land in different buckets.
 _NS_CHAR, _NS_WORD, _NS_QCHAR, _NS_QWORD, _NS_META = 0x9E37, 0x85EB, 0xC2B2, 0x27D4, 0x1656
@@ -101,8 +107,8 @@ class Config:
     # or a resident ID's (region, birth date, sequence, check character) stays digits, any other (an order, policy
     # or application reference: a letter prefix, a date at the start, another length) becomes one symbol; the
     # scanner's detectors' findings are features too ("pd=card", "pd=id"). False for weights trained before (v22 and
-    # earlier read every digit run as digits)
-    numbers: bool = False
+    # earlier read every digit run as digits). 2 (v28): a letter followed by 6 digits or more is a reference too
+    numbers: int = 0
     max_iter: int = 300
     # How the probability is used beside the rules (see CHOSEN).
     combine: str = "or"           # "rules" | "model" | "or" (rules flag OR p > threshold)
@@ -200,13 +206,17 @@ class Config:
 # the same l2 (mean per-split AUC 0.995) and OR threshold (pooled over holdout..holdout112, each split's rules as they
 # were when it was fresh: recall 81.5% -> 98.4%, false positives 8.2% -> 9.7%); the model alone at p > 0.50 (was 0.55):
 # 96.7% / 2.7%.
-CHOSEN = Config(l2=3e-7, numbers=True, combine="or", threshold=0.65, model_threshold=0.50)
+# v28 (dev..holdout116, the corpus with eight more splits, 14,394 replies, letter-prefixed numbers read as references;
+# before holdout117..holdout124 were scored): the same l2 (mean per-split AUC 0.996); rules OR p > 0.70 (was 0.65; pooled
+# over holdout..holdout116, each split's rules as they were when it was fresh: recall 81.6% -> 98.2%, false positives
+# 8.0% -> 9.2%); the model alone at p > 0.50 (96.9% / 2.5%).
+CHOSEN = Config(l2=3e-7, numbers=2, combine="or", threshold=0.70, model_threshold=0.50)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
-VETO = 0.20  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20; v25: 0.15; v26: 0.10
-# (v27's selection: 97.7% / 2.4%)
+VETO = 0.15  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20; v25: 0.15; v26: 0.10;
+# v27: 0.20 (its selection: 97.7% / 2.4%); v28: 0.15 (97.7% / 2.3%)
 
 
 # ---------------------------------------------------------------------------------------------- features
@@ -251,10 +261,10 @@ def _fold(text: str) -> str:
     return _SPACES.sub(" ", normalise_reply(text).translate(_DIGIT_FOLD)).strip()
 
 
-def _numbers(text: str, question: str | None) -> tuple[str, list[str]]:
-    """The reply with its long reference numbers as one symbol, and the numbers' shapes and the detectors' findings
-    as tokens."""
-    if _ANY_LONG_NUMBER.search(text) is None:
+def _numbers(text: str, question: str | None, level: int = 2) -> tuple[str, list[str]]:
+    """The reply with its reference numbers as one symbol, and the numbers' shapes and the detectors' findings as
+    tokens (``level``: ``Config.numbers``)."""
+    if (_ANY_PREFIXED_NUMBER if level >= 2 else _ANY_LONG_NUMBER).search(text) is None:
         return text, []
     echoed = digit_runs(question)
     found = ["pd=card" for _ in find_bank_cards(text, echoed)] + ["pd=id" for _ in find_cn_ids(text, echoed)]
@@ -265,7 +275,7 @@ def _numbers(text: str, question: str | None) -> tuple[str, list[str]]:
         found.append(f"shape={kind}")
         return _REFERENCE if kind == "ref" else number
 
-    return _LONG_RUN.sub(shape, text), found
+    return (_PREFIXED_RUN if level >= 2 else _LONG_RUN).sub(shape, text), found
 
 
 def features(
@@ -274,7 +284,7 @@ def features(
     """Sparse feature vector of one reply: sorted unique bucket indices (int64) and unit-length values (float64)."""
     meta = [f"lang={lang}", f"line={business_line}"]
     if config.numbers:
-        text, found = _numbers(text, question)
+        text, found = _numbers(text, question, int(config.numbers))
         meta += found
     folded = _fold(text)
     parts: list[np.ndarray] = []
