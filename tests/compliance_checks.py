@@ -8,12 +8,12 @@ from tridesk.finance.compliance import load_ruleset
 
 # The merged ruleset version per business line (and the Shanghai wealth chain's tail), bumped with each pack round.
 PACK_VERSIONS = {
-    "wealth": "base@2.29.0+investment@2.29.0+wealth@1.7.0",
-    "fund": "base@2.29.0+investment@2.29.0+fund@2.27.0",
-    "insurance": "base@2.29.0+investment@2.29.0+insurance@2.29.0",
-    "deposit": "base@2.29.0+deposit@2.29.0",
-    "loan": "base@2.29.0+credit_card@2.29.0+loan@2.28.0",
-    "wealth CN-SH tail": "wealth@1.7.0+wealth-cn-sh@2.24.0",
+    "wealth": "base@2.30.0+investment@2.30.0+wealth@1.8.0",
+    "fund": "base@2.30.0+investment@2.30.0+fund@2.30.0",
+    "insurance": "base@2.30.0+investment@2.30.0+insurance@2.30.0",
+    "deposit": "base@2.30.0+deposit@2.30.0",
+    "loan": "base@2.30.0+credit_card@2.30.0+loan@2.30.0",
+    "wealth CN-SH tail": "wealth@1.8.0+wealth-cn-sh@2.30.0",
 }
 
 
