@@ -58,7 +58,7 @@ def test_char_grams_count_every_ngram_and_separate_namespaces() -> None:
     # the question lives in its own namespace: the same words asked or said are different features
     said = m.features("能批下来吗", "zh", "loan")[0]
     asked = m.features("", "zh", "loan", "能批下来吗")[0]
-    assert len(np.intersect1d(said, asked)) <= 2  # at most the language and line tokens in common
+    assert len(np.intersect1d(said, asked)) <= 3  # at most the language, line and notice-count tokens in common
 
 
 def test_training_is_deterministic_and_fits_a_tiny_set() -> None:
@@ -103,9 +103,9 @@ def test_probabilities_are_bounded_even_for_extreme_inputs() -> None:
 def test_training_splits_exclude_the_fresh_split() -> None:
     from benchmarks.compliance_model import FRESH_SPLITS
 
-    assert FRESH_SPLITS[0] == "holdout125" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
-    rows = [{"split": s} for s in ("dev", "holdout5", "holdout116", "holdout117", "holdout124", "train01")]
-    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout116"]
+    assert FRESH_SPLITS[0] == "holdout133" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
+    rows = [{"split": s} for s in ("dev", "holdout5", "holdout132", "holdout133", "holdout140", "train01")]
+    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout132"]
     assert [m.is_corpus(r) for r in rows] == [False] * 5 + [True]
 
 
@@ -117,11 +117,11 @@ def test_shipped_weights_load_with_the_chosen_config() -> None:
 
 
 def test_the_training_set_is_the_training_splits_then_the_corpus() -> None:
-    labelled = [{"split": s} for s in ("dev", "holdout116", "holdout117")]
+    labelled = [{"split": s} for s in ("dev", "holdout132", "holdout133")]
     corpus = [{"split": "train01"}, {"split": "train02"}]
-    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout116", "train01", "train02"]
+    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout132", "train01", "train02"]
     with pytest.raises(ValueError):
-        m.training_set(labelled, [{"split": "holdout117"}])
+        m.training_set(labelled, [{"split": "holdout133"}])
 
 
 @pytest.mark.parametrize(
@@ -181,3 +181,17 @@ def test_weights_trained_before_v28_read_letter_prefixed_numbers_as_before() -> 
     v27 = replace(SMALL, numbers=1)
     assert not np.array_equal(m.features(text, "en", "loan", config=v27)[0],
                               m.features(text, "en", "loan", config=replace(SMALL, numbers=2))[0])
+
+
+def test_the_notices_a_reply_carries_are_features_only_when_the_config_asks() -> None:
+    whole = ("This fund returned 6% last year. Funds carry risk; invest with caution. Past performance is no guide to "
+             "future results. This is not investment advice.")
+    half = "This fund returned 6% last year. Funds carry risk; invest with caution."
+    assert m.notice_tokens(whole, "fund")[-1] == "missing=0"
+    assert "has=not_advice" not in m.notice_tokens(half, "fund") and m.notice_tokens(half, "fund")[-1] != "missing=0"
+    assert m.notice_tokens(whole, "no-such-line") == []
+    with_notices, without = replace(SMALL, notices=3.0), replace(SMALL, notices=0.0)
+    assert not np.array_equal(m.features(half, "en", "fund", config=with_notices)[0],
+                              m.features(half, "en", "fund", config=without)[0])
+    idx, vals = m.features(half, "en", "fund", config=with_notices)
+    assert np.all(np.diff(idx) > 0) and abs(float(vals @ vals) - 1.0) < 1e-9

@@ -11,7 +11,10 @@ Features, each hashed into ``2**BITS`` buckets, counted, ``log1p``-damped, the v
 - English word 1- and 2-grams;
 - the length of every digit run ("16 digits" is a card number's shape whatever its digits);
 - the customer's question, in its own namespace (1- to 3-grams in Chinese, words in English);
-- the business line and the language.
+- the business line and the language;
+- the guide's notices the reply carries, read with the bundled national packs' disclosure patterns, and how many of the
+  line's notices are missing (v29, ``Config.notices``): a pack release that changes a disclosure's patterns changes
+  what the model reads, so the weights belong with the packs they were trained beside.
 
 The rule scanner's findings are not features: every labelled split but the fresh one was tuned on by the
 rules, so on them the rules are right by construction and a model would learn to copy them.
@@ -63,8 +66,9 @@ DIM = 1 << BITS
 # holdout97..holdout100 (14,804 replies) and four more corpus splits, decided before holdout101..holdout104; v27 adds
 # holdout101..holdout112 (16,604 replies) and four more corpus splits, decided before holdout113..holdout116; v28 adds
 # holdout113..holdout116 (17,204 replies) and reads letter-prefixed numbers as references, decided before
-# holdout117..holdout124.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 117)))  # every labelled split up to holdout116
+# holdout117..holdout124; v29 adds holdout117..holdout132 (19,604 replies) and the notices the reply carries, decided
+# before holdout133..holdout140.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 133)))  # every labelled split up to holdout132
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -91,7 +95,7 @@ _ANY_LONG_NUMBER = re.compile(r"\d(?:[ -]?\d){11}")
 _ANY_PREFIXED_NUMBER = re.compile(r"\d(?:[ -]?\d){11}|[A-Za-z]\d{6}")
 
 # Namespace seeds (fixed): a 3-gram of the reply and of the question land in different buckets.
-_NS_CHAR, _NS_WORD, _NS_QCHAR, _NS_QWORD, _NS_META = 0x9E37, 0x85EB, 0xC2B2, 0x27D4, 0x1656
+_NS_CHAR, _NS_WORD, _NS_QCHAR, _NS_QWORD, _NS_META, _NS_NOTICE = 0x9E37, 0x85EB, 0xC2B2, 0x27D4, 0x1656, 0x3C3C
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,11 @@ class Config:
     # scanner's detectors' findings are features too ("pd=card", "pd=id"). False for weights trained before (v22 and
     # earlier read every digit run as digits). 2 (v28): a letter followed by 6 digits or more is a reference too
     numbers: int = 0
+    # v29: the guide's notices the reply carries, read with the bundled national packs' disclosure patterns: a token per
+    # notice present ("has=not_advice") and one for how many of the line's notices are missing ("missing=0".."missing=3"),
+    # added at this multiple of the reply's mean feature weight before the vector is scaled. An n-gram model sees the
+    # notices' words but not whether all of them are there; 0 for weights trained before.
+    notices: float = 0.0
     max_iter: int = 300
     # How the probability is used beside the rules (see CHOSEN).
     combine: str = "or"           # "rules" | "model" | "or" (rules flag OR p > threshold)
@@ -210,13 +219,18 @@ class Config:
 # before holdout117..holdout124 were scored): the same l2 (mean per-split AUC 0.996); rules OR p > 0.70 (was 0.65; pooled
 # over holdout..holdout116, each split's rules as they were when it was fresh: recall 81.6% -> 98.2%, false positives
 # 8.0% -> 9.2%); the model alone at p > 0.50 (96.9% / 2.5%).
-CHOSEN = Config(l2=3e-7, numbers=2, combine="or", threshold=0.70, model_threshold=0.50)
+# v29 (dev..holdout132 and the same corpus, 33,998 replies, the notices the reply carries as features; before
+# holdout133..holdout140 were scored): the same l2 (mean per-split AUC 0.997); rules OR p > 0.75 (was 0.70; pooled over
+# holdout..holdout132, each split's rules as they were when it was fresh: recall 82.3% -> 98.4%, false positives
+# 7.6% -> 8.5%); the model alone at p > 0.45 (was 0.50): 97.6% / 2.5%. The notice weight, 3, was chosen on
+# holdout117..holdout132 with v28's training set (docs/compliance.md).
+CHOSEN = Config(l2=3e-7, numbers=2, notices=3.0, combine="or", threshold=0.75, model_threshold=0.45)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
 VETO = 0.15  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20; v25: 0.15; v26: 0.10;
-# v27: 0.20 (its selection: 97.7% / 2.4%); v28: 0.15 (97.7% / 2.3%)
+# v27: 0.20 (its selection: 97.7% / 2.4%); v28: 0.15 (97.7% / 2.3%); v29: 0.15 (97.8% / 1.7%)
 
 
 # ---------------------------------------------------------------------------------------------- features
@@ -278,10 +292,28 @@ def _numbers(text: str, question: str | None, level: int = 2) -> tuple[str, list
     return (_PREFIXED_RUN if level >= 2 else _LONG_RUN).sub(shape, text), found
 
 
+_NOTICE_SETS: dict[str, dict] = {}
+
+
+def notice_tokens(text: str, business_line: str) -> list[str]:
+    """The line's notices the reply carries, by the bundled national packs' disclosure patterns (``Config.notices``)."""
+    from .service import business_lines, load_ruleset  # the packs import nothing of this module; kept lazy for speed
+
+    disclosures = _NOTICE_SETS.get(business_line)
+    if disclosures is None:
+        if business_line not in business_lines():
+            return []
+        disclosures = _NOTICE_SETS[business_line] = load_ruleset(business_line, "CN").disclosures
+    norm = normalise_reply(text)
+    present = [name for name, d in disclosures.items() if d.accept.search(norm)]
+    return [f"has={name}" for name in present] + [f"missing={min(len(disclosures) - len(present), 3)}"]
+
+
 def features(
     text: str, lang: str, business_line: str = "", question: str | None = None, config: Config = CHOSEN
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sparse feature vector of one reply: sorted unique bucket indices (int64) and unit-length values (float64)."""
+    raw = text
     meta = [f"lang={lang}", f"line={business_line}"]
     if config.numbers:
         text, found = _numbers(text, question, int(config.numbers))
@@ -307,6 +339,13 @@ def features(
     idx, counts = np.unique(buckets, return_counts=True)
     vals = np.log1p(counts.astype(np.float64))
     vals /= math.sqrt(float(vals @ vals))
+    if config.notices and (tokens := notice_tokens(raw, business_line)):
+        extra = (_tokens(tokens, _NS_NOTICE) >> _MASK_SHIFT).astype(np.int64)
+        merged, inverse = np.unique(np.concatenate([idx, extra]), return_inverse=True)
+        weights = np.zeros(len(merged))
+        np.add.at(weights, inverse[: len(idx)], vals)
+        np.add.at(weights, inverse[len(idx) :], float(vals.mean()) * config.notices)
+        idx, vals = merged, weights / math.sqrt(float(weights @ weights))
     return idx, vals
 
 
