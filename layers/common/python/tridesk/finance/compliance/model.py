@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .service import business_lines, load_ruleset
 from .text import digit_runs, find_bank_cards, find_cn_ids, normalise_reply
 
 BITS = 18
@@ -93,6 +94,8 @@ _REFERENCE = "\u2116"  # "№": a long number shaped like neither
 # a reply without it (about 96% of them) skips the shaping and the detectors on the predict path.
 _ANY_LONG_NUMBER = re.compile(r"\d(?:[ -]?\d){11}")
 _ANY_PREFIXED_NUMBER = re.compile(r"\d(?:[ -]?\d){11}|[A-Za-z]\d{6}")
+# ``Config.numbers`` -> (what a reply must contain to be read at all, the runs read by their shape)
+_NUMBER_READINGS = {1: (_ANY_LONG_NUMBER, _LONG_RUN), 2: (_ANY_PREFIXED_NUMBER, _PREFIXED_RUN)}
 
 # Namespace seeds (fixed): a 3-gram of the reply and of the question land in different buckets.
 _NS_CHAR, _NS_WORD, _NS_QCHAR, _NS_QWORD, _NS_META, _NS_NOTICE = 0x9E37, 0x85EB, 0xC2B2, 0x27D4, 0x1656, 0x3C3C
@@ -278,7 +281,8 @@ def _fold(text: str) -> str:
 def _numbers(text: str, question: str | None, level: int = 2) -> tuple[str, list[str]]:
     """The reply with its reference numbers as one symbol, and the numbers' shapes and the detectors' findings as
     tokens (``level``: ``Config.numbers``)."""
-    if (_ANY_PREFIXED_NUMBER if level >= 2 else _ANY_LONG_NUMBER).search(text) is None:
+    gate, runs = _NUMBER_READINGS[level]
+    if gate.search(text) is None:
         return text, []
     echoed = digit_runs(question)
     found = ["pd=card" for _ in find_bank_cards(text, echoed)] + ["pd=id" for _ in find_cn_ids(text, echoed)]
@@ -289,21 +293,14 @@ def _numbers(text: str, question: str | None, level: int = 2) -> tuple[str, list
         found.append(f"shape={kind}")
         return _REFERENCE if kind == "ref" else number
 
-    return (_PREFIXED_RUN if level >= 2 else _LONG_RUN).sub(shape, text), found
-
-
-_NOTICE_SETS: dict[str, dict] = {}
+    return runs.sub(shape, text), found
 
 
 def notice_tokens(text: str, business_line: str) -> list[str]:
     """The line's notices the reply carries, by the bundled national packs' disclosure patterns (``Config.notices``)."""
-    from .service import business_lines, load_ruleset  # the packs import nothing of this module; kept lazy for speed
-
-    disclosures = _NOTICE_SETS.get(business_line)
-    if disclosures is None:
-        if business_line not in business_lines():
-            return []
-        disclosures = _NOTICE_SETS[business_line] = load_ruleset(business_line, "CN").disclosures
+    if business_line not in business_lines():
+        return []
+    disclosures = load_ruleset(business_line, "CN").disclosures  # compiled once, cached by the service
     norm = normalise_reply(text)
     present = [name for name, d in disclosures.items() if d.accept.search(norm)]
     return [f"has={name}" for name in present] + [f"missing={min(len(disclosures) - len(present), 3)}"]
