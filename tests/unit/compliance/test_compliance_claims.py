@@ -90,6 +90,54 @@ def test_concept_cycles_and_empty_claims_are_rejected():
     assert "needs 'all' or 'any'" in str(info.value) and info.value.line is not None
 
 
+ENGINE_2_31 = PACK.replace(
+    "    patterns: ['{@sure_gain}']\n",
+    "    patterns: ['{@sure_gain}']\n"
+    "    unless: [advice]\n"
+    "  - id: PERF\n"
+    "    kind: disclosure\n"
+    "    category: missing_disclosure\n"
+    "    severity: fix\n"
+    "    message: {zh: 须附风险提示。, en: Needs a risk warning.}\n"
+    "    requires: [risk]\n"
+    "    patterns: ['年化']\n",
+).replace(
+    "rules:\n",
+    "  advice: ['建议您']\n"
+    "  uncertain: ['不确定']\n"
+    "disclosures:\n"
+    "  risk:\n"
+    "    zh: 收益不确定。\n"
+    "    en: Returns are uncertain.\n"
+    "    accept: ['{@uncertain}', '\\buncertain\\b']\n"
+    "rules:\n",
+)
+
+
+def test_a_forbidden_rule_names_concepts_that_cancel_it_in_the_sentence():
+    """Packs 2.31: ``unless`` on a forbidden rule, as on a disclosure rule (a hit with one in its sentence is no claim)."""
+    rs = build_ruleset({"base.yaml": ENGINE_2_31}, "wealth")
+    assert "MACRO" in rs.scan("妥妥的收益。").rule_ids
+    assert "MACRO" not in rs.scan("建议您别信妥妥的收益。").rule_ids
+    assert "MACRO" in rs.scan("建议您看看。妥妥的收益。").rule_ids  # another sentence
+
+
+def test_a_disclosure_accepts_a_concept_and_must_still_accept_its_own_text():
+    """Packs 2.31: ``accept`` may refer to concepts; its own texts are checked once the lexicon is merged."""
+    rs = build_ruleset({"base.yaml": ENGINE_2_31}, "wealth")
+    assert rs.scan("年化3%，收益不确定。").verdict == "pass"
+    assert rs.scan("年化3%。").verdict == "fix"
+    unknown = ENGINE_2_31.replace("'{@uncertain}'", "'{@nowhere}'")
+    with pytest.raises(RulePackError) as info:
+        PackLibrary.from_texts({"base.yaml": unknown})
+    assert "unknown concept {@nowhere}" in info.value.problem and info.value.line is not None
+    narrow = ENGINE_2_31.replace("uncertain: ['不确定']", "uncertain: ['很不确定']")
+    with pytest.raises(RulePackError) as info:
+        PackLibrary.from_texts({"base.yaml": narrow})
+    assert "its own zh text is not accepted" in info.value.problem
+    assert str(info.value).startswith("base.yaml:") and info.value.line is not None
+
+
 # ---------------------------------------------------------------- the shipped packs on paraphrases
 
 

@@ -204,6 +204,8 @@ class DisclosureSpec:
     # packs 2.9: a child pack's entry with ``also`` alone amends the disclosure it inherits (the Shanghai warning is
     # the national one and the risk-level sentence, each required) instead of replacing it
     amends: bool = False
+    # where each text stands, for the check that ``accept`` takes it (deferred when ``accept`` refers to concepts)
+    text_where: Mapping[str, Where] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -433,7 +435,10 @@ def _parse_rule(node: Any, file: str, line: int) -> RuleSpec:
     detectors: tuple[str, ...] = ()
     allowed: set[str]
     if kind == "forbidden":
-        patterns, allowed = need("patterns"), {"patterns", "negatable"}
+        # packs 2.31: ``unless`` concepts in the hit's sentence cancel it, as for a disclosure rule ("your best option is
+        # to call us" is advice; "the best fund" is not)
+        patterns, allowed = need("patterns"), {"patterns", "negatable", "unless"}
+        claim = ((), (), tuple(_concept_list(node, "unless", file, rule_id)), "sentence")
     elif kind == "disclosure":
         # ``any`` (packs 1.5): concepts whose non-negated hit is a claim too ("从没亏过" is a performance claim)
         # and ``unless``: a hit (pattern or concept) with one of these in its sentence is no claim ("if things go well, …")
@@ -551,16 +556,18 @@ def _parse_disclosures(node: Any, file: str, where: Where) -> dict[str, Disclosu
         if "accept" not in spec:
             raise RulePackError(file, spec.line, f"disclosure {key}: 'accept' patterns missing")
         accept = _patterns(spec["accept"], file, Where(file, spec.key_lines["accept"]), "accept")
-        if accept.refs:
-            raise RulePackError(file, spec.key_lines["accept"], f"disclosure {key}: 'accept' cannot refer to concepts")
-        for lang in ("zh", "en"):
-            if not re.search(accept.combined() or "", texts[lang], re.IGNORECASE):
-                raise RulePackError(
-                    file, spec.key_lines[lang], f"disclosure {key}: its own {lang} text is not accepted by 'accept'"
-                )
+        text_where = {lang: Where(file, spec.key_lines[lang]) for lang in ("zh", "en")}
+        if not accept.refs:  # packs 2.31: with ``{@concept}`` references, checked once the chain's lexicon is known
+            _check_accepts_own_text(key, texts, accept, text_where)
         also = tuple(_str_list(spec, "also", file))
-        out[key] = DisclosureSpec(key, texts["zh"], texts["en"], accept, Where(file, line), also)
+        out[key] = DisclosureSpec(key, texts["zh"], texts["en"], accept, Where(file, line), also, text_where=text_where)
     return out
+
+
+def _check_accepts_own_text(key: str, texts: Mapping[str, str], accept: Patterns, where: Mapping[str, Where]) -> None:
+    for lang in ("zh", "en"):
+        if not re.search(accept.combined() or "", texts[lang], re.IGNORECASE):
+            raise where[lang].error(f"disclosure {key}: its own {lang} text is not accepted by 'accept'")
 
 
 def _parse_scope(node: Any, file: str, where: Where) -> dict[str, Any]:
@@ -761,6 +768,11 @@ def _merge(chain: Iterable[Pack], business_line: str = "", region: str = "") -> 
             if ref not in disclosures:
                 raise rule.requires_where.error(f"rule {rule.id}: requires unknown disclosure {ref!r}")
     lexicon = {name: _expand(p, raw_lexicon) for name, p in raw_lexicon.items()}
+    for key, disclosure in disclosures.items():
+        if disclosure.accept.refs:  # packs 2.31: a disclosure's variants may name concepts too
+            disclosure = replace(disclosure, accept=_expand(disclosure.accept, raw_lexicon))
+            _check_accepts_own_text(key, {"zh": disclosure.zh, "en": disclosure.en}, disclosure.accept, disclosure.text_where)
+            disclosures[key] = disclosure
     expanded: dict[str, RuleSpec] = {}
     for rule_id, rule in rules.items():
         for name in (*rule.all_of, *rule.any_of, *rule.unless, *rule.unless_at):

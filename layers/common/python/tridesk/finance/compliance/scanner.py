@@ -242,7 +242,7 @@ class Ruleset:
         for rule in self.rules:
             kind = rule.spec.kind
             if kind == "forbidden":
-                self._forbidden(rule, norm, script, lang, findings)
+                self._forbidden(rule, norm, script, lang, findings, doc)
             elif kind == "disclosure":
                 self._disclosure(rule, doc, lang, findings, appends, whole)
             elif kind == "sequence":
@@ -265,13 +265,23 @@ class Ruleset:
         s = rule.spec
         return Finding(s.id, s.category, s.severity, span, rule.message.get(lang), phrase)
 
-    def _forbidden(self, rule: Rule, norm: str, script: str, lang: Lang, out: list[Finding]) -> None:
+    def _forbidden(
+        self, rule: Rule, norm: str, script: str, lang: Lang, out: list[Finding], doc: _Doc | None = None
+    ) -> None:
         rx = rule.rx[script]
         if rx is None:
             return
+        blockers: list[tuple[int, int]] | None = None
         for m in rx.finditer(norm):
             if rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end()):
                 continue
+            if rule.spec.unless:  # looked up only once a pattern hits
+                if doc is None:
+                    doc = _Doc(self, norm, script)
+                if blockers is None:
+                    blockers = [b for n in rule.spec.unless if doc.raw(n) for b in doc.kept(n)]
+                if blockers and _same_sentence(doc, m.start(), blockers):
+                    continue
             out.append(self._finding(rule, (m.start(), m.end()), lang))
 
     def _disclosure(
