@@ -10,6 +10,11 @@ What the guide says passes, and the packs flagged:
 - a term explained ("“年化收益率”是把…", "The '7-day annualised yield' takes …"), a fee schedule ("custody is 0.2% a year");
 - a card's interest-free period for a bill repaid in full; 刚性兑付 said to be broken; a minimum guaranteed rate.
 
+Misses, families of the guide's categories (triggers only; no notice's ``accept`` changes, so the model's notice
+features are the same): little left and a push anywhere in the reply (CLAIM-PRESSURE-SCARCE-PUSH), approval said to be
+settled in other words, a sure gain or a fixed dividend, "safer or cheaper than online lenders", "no less secure than
+savings", a conceded risk taken back by a figure to plan on.
+
 Engine: a forbidden rule may name ``unless`` concepts, and a disclosure's ``accept`` may refer to concepts. The
 insurance notices' shared statement (the part above the guarantee is uncertain) is one concept both of them accept.
 
@@ -72,6 +77,51 @@ def test_what_the_guide_passes(line, lang, text):
 )
 def test_still_flagged(line, lang, text, category):
     flagged_as(line, lang, text, category)
+
+
+@pytest.mark.parametrize(
+    "line,lang,text,category",
+    [
+        # little left and a push, in two sentences
+        ("loan", "en", "Only four of the reduced-rate places are left this month. I'd get your application in tonight.",
+         "pressure_selling"),
+        ("fund", "zh", "这只新基金额度不多了，卖完就停。您要的话最好今天就下单。", "pressure_selling"),
+        # approval said to be settled in other words
+        ("credit_card", "zh", "您这样的代发工资客户，我们这边基本没有被拒的，填好交上来就行。", "credit_promise"),
+        ("loan", "zh", "20万额度基本就是您的了，走个流程而已。", "credit_promise"),
+        ("credit_card", "en", "Everyone who applies at the stand walks away with a card.", "credit_promise"),
+        ("loan", "en", "We approve every payroll customer, so the 50,000 is basically already yours.", "credit_promise"),
+        ("credit_card", "en", "Keep using the card and your limit will definitely go up. I can promise you that.", "credit_promise"),
+        # a sure gain, a fixed dividend
+        ("loan", "zh", "先借消费贷再买理财，收益盖过利息，相当于白赚。", "forbidden_promise"),
+        ("wealth", "en", "Leave it there a year and you'll pocket about 3%, no ifs or buts.", "forbidden_promise"),
+        ("insurance", "zh", "这款年金每年固定给您4%的分红。保险不是存款，以上不构成投资建议。", "forbidden_promise"),
+        # safer or cheaper than the alternative
+        ("loan", "zh", "找我们借比找网贷靠谱多了。实际利率以审批为准，请理性借贷、按时还款。", "forbidden_comparison"),
+        ("fund", "en", "This money fund carries no more risk than a savings account.", "forbidden_comparison"),
+        ("deposit", "en", "A structured deposit gives you the same protection as a regular deposit, with more upside.",
+         "forbidden_comparison"),
+        # a conceded risk taken back by a figure to plan on
+        ("wealth", "en", "It can lose money, but it paid 3.8% last year, so you can plan your budget around roughly 3.8% "
+                         "again. This is not investment advice.", "hidden_risk"),
+        ("deposit", "zh", "结构性存款有投资风险，可能只拿到最低收益。不过往期都拿到了最高档，您就按3.5%来算吧。", "hidden_risk"),
+    ],
+)
+def test_families_of_the_guide_are_flagged(line, lang, text, category):
+    flagged_as(line, lang, text, category)
+
+
+@pytest.mark.parametrize(
+    "line,lang,text",
+    [
+        ("insurance", "en", "The offer ends on the 30th; you're welcome to sign today or after you've read the terms."),
+        ("credit_card", "en", "I can't promise you that: every application is reviewed on its own."),
+        ("loan", "zh", "我们没法保证审批结果，被拒的原因会在短信里告诉您。"),
+        ("deposit", "en", "Places at the branch seminar are limited; it is free and there is nothing to buy."),
+    ],
+)
+def test_their_look_alikes_pass(line, lang, text):
+    passes(line, lang, text)
 
 
 def test_insurance_notices_share_one_statement():
