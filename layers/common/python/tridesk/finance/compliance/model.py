@@ -68,8 +68,8 @@ DIM = 1 << BITS
 # holdout101..holdout112 (16,604 replies) and four more corpus splits, decided before holdout113..holdout116; v28 adds
 # holdout113..holdout116 (17,204 replies) and reads letter-prefixed numbers as references, decided before
 # holdout117..holdout124; v29 adds holdout117..holdout132 (19,604 replies) and the notices the reply carries, decided
-# before holdout133..holdout140.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 133)))  # every labelled split up to holdout132
+# before holdout133..holdout140; v30 adds holdout133..holdout140 (20,804 replies), decided before holdout141..holdout148.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 141)))  # every labelled split up to holdout140
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -227,13 +227,16 @@ class Config:
 # holdout..holdout132, each split's rules as they were when it was fresh: recall 82.3% -> 98.4%, false positives
 # 7.6% -> 8.5%); the model alone at p > 0.45 (was 0.50): 97.6% / 2.5%. The notice weight, 3, was chosen on
 # holdout117..holdout132 with v28's training set (docs/compliance.md).
+# v30 (dev..holdout140 and the same corpus, 35,198 replies; before holdout141..holdout148 were scored): the same l2
+# (mean per-split AUC 0.997), rules OR p > 0.75 (pooled over holdout..holdout140, each split's rules as they were when it
+# was fresh: recall 82.5% -> 98.3%, false positives 7.5% -> 8.5%) and the model alone at p > 0.45 (97.6% / 2.4%).
 CHOSEN = Config(l2=3e-7, numbers=2, notices=3.0, combine="or", threshold=0.75, model_threshold=0.45)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
-VETO = 0.15  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20; v25: 0.15; v26: 0.10;
-# v27: 0.20 (its selection: 97.7% / 2.4%); v28: 0.15 (97.7% / 2.3%); v29: 0.15 (97.8% / 1.7%)
+VETO = 0.20  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20; v25: 0.15; v26: 0.10;
+# v27: 0.20 (its selection: 97.7% / 2.4%); v28: 0.15 (97.7% / 2.3%); v29: 0.15 (97.8% / 1.7%); v30: 0.20 (97.7% / 1.6%)
 
 
 # ---------------------------------------------------------------------------------------------- features
