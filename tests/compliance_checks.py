@@ -8,12 +8,12 @@ from tridesk.finance.compliance import load_ruleset
 
 # The merged ruleset version per business line (and the Shanghai wealth chain's tail), bumped with each pack round.
 PACK_VERSIONS = {
-    "wealth": "base@2.31.0+investment@2.31.0+wealth@1.8.0",
-    "fund": "base@2.31.0+investment@2.31.0+fund@2.31.0",
-    "insurance": "base@2.31.0+investment@2.31.0+insurance@2.31.0",
-    "deposit": "base@2.31.0+deposit@2.31.0",
-    "loan": "base@2.31.0+credit_card@2.31.0+loan@2.31.0",
-    "wealth CN-SH tail": "wealth@1.8.0+wealth-cn-sh@2.31.0",
+    "wealth": "base@2.32.0+investment@2.32.0+wealth@1.8.0",
+    "fund": "base@2.32.0+investment@2.32.0+fund@2.32.0",
+    "insurance": "base@2.32.0+investment@2.32.0+insurance@2.32.0",
+    "deposit": "base@2.32.0+deposit@2.32.0",
+    "loan": "base@2.32.0+credit_card@2.32.0+loan@2.32.0",
+    "wealth CN-SH tail": "wealth@1.8.0+wealth-cn-sh@2.32.0",
 }
 
 

@@ -103,7 +103,7 @@ def test_probabilities_are_bounded_even_for_extreme_inputs() -> None:
 def test_training_splits_exclude_the_fresh_split() -> None:
     from benchmarks.compliance_model import FRESH_SPLITS
 
-    assert FRESH_SPLITS[0] == "holdout141" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
+    assert FRESH_SPLITS[0] == "holdout149" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
     rows = [{"split": s} for s in ("dev", "holdout5", "holdout140", "holdout141", "holdout148", "train01")]
     assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout140"]
     assert [m.is_corpus(r) for r in rows] == [False] * 5 + [True]
