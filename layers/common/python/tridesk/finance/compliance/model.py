@@ -68,8 +68,9 @@ DIM = 1 << BITS
 # holdout101..holdout112 (16,604 replies) and four more corpus splits, decided before holdout113..holdout116; v28 adds
 # holdout113..holdout116 (17,204 replies) and reads letter-prefixed numbers as references, decided before
 # holdout117..holdout124; v29 adds holdout117..holdout132 (19,604 replies) and the notices the reply carries, decided
-# before holdout133..holdout140; v30 adds holdout133..holdout140 (20,804 replies), decided before holdout141..holdout148.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 141)))  # every labelled split up to holdout140
+# before holdout133..holdout140; v30 adds holdout133..holdout140 (20,804 replies), decided before holdout141..holdout148;
+# v31 adds holdout141..holdout156 (23,204 replies), decided before holdout157..holdout164.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 157)))  # every labelled split up to holdout156
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -230,13 +231,18 @@ class Config:
 # v30 (dev..holdout140 and the same corpus, 35,198 replies; before holdout141..holdout148 were scored): the same l2
 # (mean per-split AUC 0.997), rules OR p > 0.75 (pooled over holdout..holdout140, each split's rules as they were when it
 # was fresh: recall 82.5% -> 98.3%, false positives 7.5% -> 8.5%) and the model alone at p > 0.45 (97.6% / 2.4%).
-CHOSEN = Config(l2=3e-7, numbers=2, notices=3.0, combine="or", threshold=0.75, model_threshold=0.45)
+# v31 (dev..holdout156 and the same corpus, 37,598 replies; before holdout157..holdout164 are written): the same l2
+# (mean per-split AUC 0.997); rules OR p > 0.70 (was 0.75; pooled over holdout..holdout156, each split's rules as they
+# were when it was fresh: recall 83.1% -> 98.6%, false positives 7.3% -> 8.3%); the model alone at p > 0.40 (was 0.45):
+# 98.0% / 2.7%.
+CHOSEN = Config(l2=3e-7, numbers=2, notices=3.0, combine="or", threshold=0.70, model_threshold=0.40)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
 VETO = 0.20  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20; v25: 0.15; v26: 0.10;
-# v27: 0.20 (its selection: 97.7% / 2.4%); v28: 0.15 (97.7% / 2.3%); v29: 0.15 (97.8% / 1.7%); v30: 0.20 (97.7% / 1.6%)
+# v27: 0.20 (its selection: 97.7% / 2.4%); v28: 0.15 (97.7% / 2.3%); v29: 0.15 (97.8% / 1.7%); v30: 0.20 (97.7% / 1.6%);
+# v31: 0.20 (98.0% / 1.7%)
 
 
 # ---------------------------------------------------------------------------------------------- features
