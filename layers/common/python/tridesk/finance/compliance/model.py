@@ -94,7 +94,7 @@ _REFERENCE = "\u2116"  # "№": a long number shaped like neither
 # Twelve digits, single spaces or dashes between them allowed: every long run, card (13-19) and ID (18) contains one, so
 # a reply without it (about 96% of them) skips the shaping and the detectors on the predict path.
 _ANY_LONG_NUMBER = re.compile(r"\d(?:[ -]?\d){11}")
-_ANY_PREFIXED_NUMBER = re.compile(r"\d(?:[ -]?\d){11}|[A-Za-z]\d{6}")
+_ANY_PREFIXED_NUMBER = re.compile(_ANY_LONG_NUMBER.pattern + r"|[A-Za-z]\d{6}")
 # ``Config.numbers`` -> (what a reply must contain to be read at all, the runs read by their shape)
 _NUMBER_READINGS = {1: (_ANY_LONG_NUMBER, _LONG_RUN), 2: (_ANY_PREFIXED_NUMBER, _PREFIXED_RUN)}
 

@@ -279,7 +279,7 @@ class Ruleset:
                 if doc is None:
                     doc = _Doc(self, norm, script)
                 if blockers is None:
-                    blockers = [b for n in rule.spec.unless if doc.raw(n) for b in doc.kept(n)]
+                    blockers = doc.kept_of(rule.spec.unless)
                 if blockers and _same_sentence(doc, m.start(), blockers):
                     continue
             out.append(self._finding(rule, (m.start(), m.end()), lang))
@@ -293,7 +293,7 @@ class Ruleset:
         trigger: tuple[int, int] | None = None
         # packs 1.6: an ``unless`` concept in the sentence cancels a pattern hit too ("your loan has an APR of 9.1%":
         # the rate of the customer's own loan is an account fact, not an offer)
-        blockers = [b for n in rule.spec.unless if doc.raw(n) for b in doc.kept(n)]
+        blockers = doc.kept_of(rule.spec.unless)
         # packs 2.26: a hit overlapping one of these is no claim, the rest of its sentence still is
         covers = [b for n in rule.spec.unless_at for b in doc.raw(n)]
         if rx is not None:
@@ -362,7 +362,7 @@ class Ruleset:
         options = [h for n in s.any_of for h in kept(n)]
         if s.any_of and not options:
             return
-        blockers = [h for n in s.unless for h in doc.kept(n)]
+        blockers = doc.kept_of(s.unless)
         for lo, hi in doc.units(s.within):
             parts = []
             for hits in needed:
@@ -446,6 +446,10 @@ class _Doc:
             hits = [h for h in self.raw(name) if not self.discounted(h)]
             self._kept[name] = hits
         return hits
+
+    def kept_of(self, names: tuple[str, ...]) -> list[tuple[int, int]]:
+        """The kept hits of every concept in ``names`` (a rule's ``unless``), in that order."""
+        return [h for n in names for h in self.kept(n)]
 
     def discounted(self, hit: tuple[int, int]) -> bool:
         """Negated or mentioned; several concepts often hit the same words, so the answer is kept."""

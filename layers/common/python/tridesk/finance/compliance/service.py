@@ -48,7 +48,9 @@ def build_ruleset(pack_texts: Mapping[str, str], business_line: str, region: str
     return Ruleset.compile(PackLibrary.from_texts(pack_texts).resolve(business_line, region))
 
 
+@lru_cache(maxsize=1)
 def business_lines() -> frozenset[str]:
+    """The bundled packs' business lines (asked on every model prediction, so read once)."""
     return bundled_library().business_lines
 
 
