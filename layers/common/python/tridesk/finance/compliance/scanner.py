@@ -9,13 +9,14 @@ re-scanned and known to pass; otherwise ``pass``. ``warn`` findings are reported
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tridesk.core.i18n import BiText, Lang
 
 from .packs import DisclosureSpec, RuleSpec, RulesetSpec
+from .prefilter import Prefilter
 from .text import DASH_RE, DETECTORS, Scope, digit_runs, first_char_class, first_char_guard, fold_pattern, mask, normalise_reply, script_of, uncaptured, zh_tokens
 
 
@@ -135,12 +136,16 @@ class Ruleset:
     scope: Scope
     spec: RulesetSpec | None = field(default=None, compare=False, repr=False)
     concepts: Mapping[str, Mapping[str, re.Pattern[str] | None]] = field(default_factory=dict)
+    # English patterns a reply's words rule out are not run (prefilter.py); off only to measure what that saves
+    prefiltered: bool = field(default=True, compare=False)
     # for checking a fixed text (see _fixed_passes): the rules that see the whole reply, those whose patterns could
     # cross the sentence end before an appended disclosure, and the verdicts of appended disclosure texts alone
     _reply_claims: tuple[Rule, ...] = field(default=(), init=False, compare=False, repr=False)
     _join_rules: tuple[Rule, ...] = field(default=(), init=False, compare=False, repr=False)
     _fixable: frozenset[str] = field(default=frozenset(), init=False, compare=False, repr=False)
     _suffix_verdicts: dict[tuple[str, str], str] = field(default_factory=dict, init=False, compare=False, repr=False)
+    # which English patterns a reply's words let through (prefilter.py)
+    _prefilter: Prefilter = field(default=Prefilter([]), init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_reply_claims", tuple(
@@ -148,9 +153,13 @@ class Ruleset:
         object.__setattr__(self, "_join_rules", tuple(r for r in self.rules if r.spec.kind in ("forbidden", "sequence")))
         object.__setattr__(self, "_fixable", frozenset(
             r.spec.id for r in self.rules if r.spec.kind in ("disclosure", "personal_data")))
+        english = [by_script["en"] for by_script in (*self.concepts.values(), *(r.rx for r in self.rules),
+                                                     *(r.then_rx for r in self.rules))]
+        if self.prefiltered:
+            object.__setattr__(self, "_prefilter", Prefilter([(rx.pattern, rx.flags) for rx in english if rx is not None]))
 
     @classmethod
-    def compile(cls, spec: RulesetSpec) -> Ruleset:
+    def compile(cls, spec: RulesetSpec, prefiltered: bool = True) -> Ruleset:
         """Compile every pattern once; scans then only run precompiled expressions."""
         s = spec.scope
         scope = Scope(
@@ -180,7 +189,7 @@ class Ruleset:
         disclosures = {k: _compile_disclosure(d) for k, d in spec.disclosures.items()}
         used = {n for r in spec.rules for n in (*r.all_of, *r.any_of, *r.unless, *r.unless_at)}
         concepts = {name: _by_script(spec.lexicon[name]) for name in sorted(used)}
-        return cls(spec.business_line, spec.region, spec.version, rules, disclosures, scope, spec, concepts)
+        return cls(spec.business_line, spec.region, spec.version, rules, disclosures, scope, spec, concepts, prefiltered)
 
     def scan(self, text: str, lang: Lang = "zh", question: str | None = None) -> ScanResult:
         """Check one reply. ``lang`` chooses the language of messages and of an appended disclosure."""
@@ -246,7 +255,7 @@ class Ruleset:
             elif kind == "disclosure":
                 self._disclosure(rule, doc, lang, findings, appends, whole)
             elif kind == "sequence":
-                self._sequence(rule, norm, script, lang, findings)
+                self._sequence(rule, norm, script, lang, findings, doc)
             elif kind == "personal_data":
                 self._personal_data(rule, norm, lang, findings, masks, echoed)
             elif kind == "claim":
@@ -272,7 +281,7 @@ class Ruleset:
         if rx is None:
             return
         blockers: list[tuple[int, int]] | None = None
-        for m in rx.finditer(norm):
+        for m in doc.finditer(rx) if doc is not None else rx.finditer(norm):
             if rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end()):
                 continue
             if rule.spec.unless:  # looked up only once a pattern hits
@@ -297,7 +306,7 @@ class Ruleset:
         # packs 2.26: a hit overlapping one of these is no claim, the rest of its sentence still is
         covers = [b for n in rule.spec.unless_at for b in doc.raw(n)]
         if rx is not None:
-            for m in rx.finditer(norm):
+            for m in doc.finditer(rx):
                 if rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end()):
                     continue
                 if blockers and _same_sentence(doc, m.start(), blockers):
@@ -326,20 +335,22 @@ class Ruleset:
             if d not in appends:
                 appends.append(d)
 
-    def _sequence(self, rule: Rule, norm: str, script: str, lang: Lang, out: list[Finding]) -> None:
+    def _sequence(
+        self, rule: Rule, norm: str, script: str, lang: Lang, out: list[Finding], doc: _Doc | None = None
+    ) -> None:
         first_rx, then_rx = rule.rx[script], rule.then_rx[script]
         if first_rx is None or then_rx is None:
             return
         s = rule.spec
         last_end = -1
-        for first in first_rx.finditer(norm):
+        for first in doc.finditer(first_rx) if doc is not None else first_rx.finditer(norm):
             if first.start() < last_end:
                 continue
             if s.negatable and self.scope.quoted(norm, first.start(), first.end()) and self.scope.mentioned(
                 norm, first.start(), first.end()
             ):
                 continue  # packs 2.3: a record the reply only reports (quoted back, then refuted) projects nothing
-            for then in then_rx.finditer(norm, first.end()):
+            for then in doc.finditer(then_rx, first.end()) if doc is not None else then_rx.finditer(norm, first.end()):
                 if then.start() - first.end() > s.max_gap:
                     break
                 if _sentences_between(norm, first.end(), then.start()) > s.max_sentences:
@@ -423,7 +434,7 @@ class Ruleset:
 class _Doc:
     """One reply being scanned: concept hits and clause/sentence units, each computed at most once."""
 
-    __slots__ = ("_discounted", "_kept", "_raw", "_units", "norm", "rs", "script")
+    __slots__ = ("_admitted", "_discounted", "_kept", "_raw", "_units", "norm", "rs", "script")
 
     def __init__(self, rs: Ruleset, norm: str, script: str) -> None:
         self.rs, self.norm, self.script = rs, norm, script
@@ -431,12 +442,23 @@ class _Doc:
         self._kept: dict[str, list[tuple[int, int]]] = {}
         self._units: dict[str, list[tuple[int, int]]] = {}
         self._discounted: dict[tuple[int, int], bool] = {}
+        self._admitted: set[str] | None = None
+
+    def finditer(self, rx: re.Pattern[str], pos: int = 0) -> Iterator[re.Match[str]]:
+        """``rx.finditer(self.norm, pos)``, or nothing at once for an English pattern the reply's words rule out
+        (prefilter.py)."""
+        if self.script == "en" and rx.pattern in self.rs._prefilter.gated:
+            if self._admitted is None:
+                self._admitted = self.rs._prefilter.admitted(self.norm)
+            if rx.pattern not in self._admitted:
+                return iter(())
+        return rx.finditer(self.norm, pos)
 
     def raw(self, name: str) -> list[tuple[int, int]]:
         hits = self._raw.get(name)
         if hits is None:
             rx = self.rs.concepts[name][self.script]
-            hits = [m.span() for m in rx.finditer(self.norm)] if rx is not None else []
+            hits = [m.span() for m in self.finditer(rx)] if rx is not None else []
             self._raw[name] = hits
         return hits
 
