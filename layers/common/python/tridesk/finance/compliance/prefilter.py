@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import re._constants as _c  # the parser's tree, read only
 import re._parser as _p
+from functools import lru_cache
 from typing import Any
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -61,9 +62,11 @@ _State = frozenset[tuple[str, int]] | None
 _START: frozenset[tuple[str, int]] = frozenset({("", _READING)})
 
 
+@lru_cache(maxsize=4096)
 def requirements(source: str, flags: int) -> tuple[tuple[frozenset[str], ...], ...] | None:
     """What every match of ``source`` (compiled with ``flags``) shows, as alternatives each of which lists key sets
-    that a match by it all show (one key of each), sharpest first; None when nothing can be told."""
+    that a match by it all show (one key of each), sharpest first; None when nothing can be told. Kept per source:
+    the rulesets of one business line share most of their patterns."""
     if not flags & re.ASCII or flags & (re.IGNORECASE | re.VERBOSE):
         return None
     try:
