@@ -38,15 +38,16 @@ from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
 CORPUS = Path(__file__).resolve().parent / "data" / "compliance_train.jsonl"
-# The next fresh splits: holdout157..holdout164, to be written by eight blind authors from the guide and brief kept in
-# data/ and frozen (sha256 noted) before they are read; v31 trains on everything up to holdout156. v30 (trained up to
+# The next fresh splits: holdout165..holdout172, written by eight blind authors from the guide and brief kept in
+# data/ and frozen (sha256 noted) before they are read; v32 trains on everything up to holdout164. v31 (trained up to
+# holdout156) was scored once on holdout157..holdout164 (packs 2.32). v30 (trained up to
 # holdout140) was scored once on holdout141..holdout148 (packs 2.31) and once on holdout149..holdout156 (packs 2.32).
 # v29 was scored once on holdout133..holdout140 (packs 2.30), which v30 trains on. v28 was scored once on
 # holdout125..holdout132 (packs 2.30) and on holdout117..holdout124 (packs 2.29), which v29 trains on. v27 was scored once
 # on holdout113..holdout116, which v28 trains on; v26 on holdout101..holdout104, holdout105..holdout108 and
 # holdout109..holdout112. v25's were holdout97..holdout100, v24's holdout93..holdout96, v23's
 # holdout89..holdout92, v22's holdout85..holdout88, v21's holdout67..holdout84.
-FRESH_SPLITS = tuple(f"holdout{k}" for k in range(157, 165))
+FRESH_SPLITS = tuple(f"holdout{k}" for k in range(165, 173))
 # v21: the grid moved down (it was 1e-5..3e-2, and every version since v4 chose its lowest value, 1e-5).
 L2_GRID = (1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5)
 # v21: ten folds of splits instead of one fold per split. With the training corpus in every fold a fit takes 10-22 s
