@@ -38,8 +38,9 @@ from tridesk.finance.compliance import model as m
 
 DATA = Path(__file__).resolve().parent / "data" / "compliance_eval.jsonl"
 CORPUS = Path(__file__).resolve().parent / "data" / "compliance_train.jsonl"
-# The next fresh splits: holdout165..holdout172, written by eight blind authors from the guide and brief kept in
-# data/ and frozen (sha256 noted) before they are read; v32 trains on everything up to holdout164. v31 (trained up to
+# The next fresh splits: holdout173..holdout180, written by eight blind authors from the guide and brief kept in
+# data/ and frozen (sha256 noted) before they are read; v33 trains on everything up to holdout172. v32 (trained up to
+# holdout164) was scored once on holdout165..holdout172 (packs 2.32). v31 (trained up to
 # holdout156) was scored once on holdout157..holdout164 (packs 2.32). v30 (trained up to
 # holdout140) was scored once on holdout141..holdout148 (packs 2.31) and once on holdout149..holdout156 (packs 2.32).
 # v29 was scored once on holdout133..holdout140 (packs 2.30), which v30 trains on. v28 was scored once on
@@ -47,7 +48,7 @@ CORPUS = Path(__file__).resolve().parent / "data" / "compliance_train.jsonl"
 # on holdout113..holdout116, which v28 trains on; v26 on holdout101..holdout104, holdout105..holdout108 and
 # holdout109..holdout112. v25's were holdout97..holdout100, v24's holdout93..holdout96, v23's
 # holdout89..holdout92, v22's holdout85..holdout88, v21's holdout67..holdout84.
-FRESH_SPLITS = tuple(f"holdout{k}" for k in range(165, 173))
+FRESH_SPLITS = tuple(f"holdout{k}" for k in range(173, 181))
 # v21: the grid moved down (it was 1e-5..3e-2, and every version since v4 chose its lowest value, 1e-5).
 L2_GRID = (1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5)
 # v21: ten folds of splits instead of one fold per split. With the training corpus in every fold a fit takes 10-22 s

@@ -103,9 +103,9 @@ def test_probabilities_are_bounded_even_for_extreme_inputs() -> None:
 def test_training_splits_exclude_the_fresh_split() -> None:
     from benchmarks.compliance_model import FRESH_SPLITS
 
-    assert FRESH_SPLITS[0] == "holdout165" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
-    rows = [{"split": s} for s in ("dev", "holdout5", "holdout164", "holdout165", "holdout172", "train01")]
-    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout164"]
+    assert FRESH_SPLITS[0] == "holdout173" and not set(FRESH_SPLITS) & set(m.TRAIN_SPLITS)
+    rows = [{"split": s} for s in ("dev", "holdout5", "holdout172", "holdout173", "holdout180", "train01")]
+    assert [r["split"] for r in m.training_rows(rows)] == ["dev", "holdout5", "holdout172"]
     assert [m.is_corpus(r) for r in rows] == [False] * 5 + [True]
 
 
@@ -117,11 +117,11 @@ def test_shipped_weights_load_with_the_chosen_config() -> None:
 
 
 def test_the_training_set_is_the_training_splits_then_the_corpus() -> None:
-    labelled = [{"split": s} for s in ("dev", "holdout164", "holdout165")]
+    labelled = [{"split": s} for s in ("dev", "holdout172", "holdout173")]
     corpus = [{"split": "train01"}, {"split": "train02"}]
-    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout164", "train01", "train02"]
+    assert [r["split"] for r in m.training_set(labelled, corpus)] == ["dev", "holdout172", "train01", "train02"]
     with pytest.raises(ValueError):
-        m.training_set(labelled, [{"split": "holdout165"}])
+        m.training_set(labelled, [{"split": "holdout173"}])
 
 
 @pytest.mark.parametrize(

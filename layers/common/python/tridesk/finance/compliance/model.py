@@ -70,8 +70,9 @@ DIM = 1 << BITS
 # holdout117..holdout124; v29 adds holdout117..holdout132 (19,604 replies) and the notices the reply carries, decided
 # before holdout133..holdout140; v30 adds holdout133..holdout140 (20,804 replies), decided before holdout141..holdout148;
 # v31 adds holdout141..holdout156 (23,204 replies), decided before holdout157..holdout164; v32 adds
-# holdout157..holdout164 (24,404 replies), decided before holdout165..holdout172 are read.
-TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 165)))  # every labelled split up to holdout164
+# holdout157..holdout164 (24,404 replies), decided before holdout165..holdout172 are read; v33 adds
+# holdout165..holdout172 (25,604 replies), decided before holdout173..holdout180 are read.
+TRAIN_SPLITS = ("dev", "holdout", *(f"holdout{k}" for k in range(2, 173)))  # every labelled split up to holdout172
 WEIGHTS = Path(__file__).resolve().parent / "model_weights.npz"
 DEFAULT_DATA = Path("benchmarks") / "data" / "compliance_eval.jsonl"
 # Replies written blind for training only (splits train01, train02, ...): never scored, never read to tune the rule
@@ -240,14 +241,18 @@ class Config:
 # per-split AUC 0.997); rules OR p > 0.75 (was 0.70; pooled over holdout..holdout164, each split's rules as they were
 # when it was fresh: recall 83.4% -> 98.4%, false positives 7.2% -> 8.0%); the model alone at p > 0.50 (was 0.40):
 # 97.4% / 2.0%.
-CHOSEN = Config(l2=3e-7, numbers=2, notices=3.0, combine="or", threshold=0.75, model_threshold=0.50)
+# v33 (dev..holdout172 and the same corpus, 39,998 replies; before holdout173..holdout180 are read): the same l2 (mean
+# per-split AUC 0.997); rules OR p > 0.70 (was 0.75; pooled over holdout..holdout172, each split's rules as they were
+# when it was fresh: recall 83.5% -> 98.6%, false positives 7.1% -> 8.1%); the model alone at p > 0.45 (was 0.50):
+# 97.8% / 2.3%.
+CHOSEN = Config(l2=3e-7, numbers=2, notices=3.0, combine="or", threshold=0.70, model_threshold=0.45)
 # A rule flag the model finds this unlikely (p <= VETO) is "contested": the weekly review queues such bot replies so
 # that the officers' labels can decide whether the model may ever overrule a rule. Chosen by the same selection
 # (step 3 of benchmarks/compliance_model.py: the best recall - FPR keeping pooled recall within a point); measured
 # as a veto on three fresh splits, never wired into a verdict.
 VETO = 0.20  # v4 to v6: 0.15; v7 to v20: 0.20; v21: 0.10; v22: 0.08; v23: 0.15; v24: 0.20; v25: 0.15; v26: 0.10;
 # v27: 0.20 (its selection: 97.7% / 2.4%); v28: 0.15 (97.7% / 2.3%); v29: 0.15 (97.8% / 1.7%); v30: 0.20 (97.7% / 1.6%);
-# v31: 0.20 (98.0% / 1.7%); v32: 0.20 (97.8% / 1.5%)
+# v31: 0.20 (98.0% / 1.7%); v32: 0.20 (97.8% / 1.5%); v33: 0.20 (98.0% / 1.7%)
 
 
 # ---------------------------------------------------------------------------------------------- features
