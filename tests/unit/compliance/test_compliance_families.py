@@ -948,8 +948,7 @@ def test_the_word_boundary_prefix_changes_no_match():
     checked = 0
     for line in ("wealth", "fund", "insurance", "deposit", "credit_card", "loan"):
         rs = load_ruleset(line, "CN")
-        compiled = [*rs.concepts.values(), *(r.rx for r in rs.rules), *(r.then_rx for r in rs.rules)]
-        for by_script in compiled:
+        for by_script in rs.alternations:
             rx = by_script["en"]
             source = rx.pattern if rx is not None else ""
             if source.startswith("(?=["):  # packs 1.5: behind the first-character guard "(?=[…])(?:…)"

@@ -110,7 +110,7 @@ def test_every_string_a_pattern_matches_is_admitted(source: str) -> None:
 
 def _english_patterns(rs: Ruleset) -> dict[str, re.Pattern[str]]:
     out = {}
-    for by_script in (*rs.concepts.values(), *(r.rx for r in rs.rules), *(r.then_rx for r in rs.rules)):
+    for by_script in rs.alternations:
         rx = by_script["en"]
         if rx is not None and rx.pattern in rs._prefilter.gated:
             out[rx.pattern] = rx

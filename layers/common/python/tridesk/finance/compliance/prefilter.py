@@ -35,6 +35,7 @@ _MAX_TEXTS = 256  # more possible token texts than this and the walk forgets the
 _MAX_CLASS = 8  # a word-character class wider than this extends no token text
 _MAX_WAYS = 512  # more alternatives than this are folded into one weaker requirement
 _KEEP = 3  # key sets kept per way
+_ROUNDS = 5  # iterations of a repeated group followed before the walk gives up on it
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT))
 _BOUNDARIES = (_c.AT_BOUNDARY, _c.AT_BEGINNING, _c.AT_BEGINNING_STRING)
 _SPACES = frozenset(" \t\n\r\f\v")
@@ -129,8 +130,7 @@ class Prefilter:
             )
             for key in alone.keys() | wanting.keys()
         }
-        chars = {k for way in (w for ways in gated.values() for w in ways) for keys in way for k in keys}
-        self._chars = tuple(sorted(k for k in chars if len(k) == 1 and k not in _WORD_CHARS))
+        self._chars = tuple(sorted(k for k in lights.keys() | self._index.keys() if len(k) == 1 and k not in _WORD_CHARS))
 
     def admitted(self, norm: str) -> set[str]:
         """The gated patterns' sources that may match ``norm`` (the others cannot)."""
@@ -354,21 +354,26 @@ def _repeat(av: Any, state: _State) -> tuple[_State, _Ways]:
             return _extended(state, tails), _TRUE
         opened = _opened(state)
         return (opened if low >= 1 or kind != "word" else _union(state, opened)), _TRUE
-    # a group repeated: follow the paths one iteration at a time until they stop changing
+    # a group repeated: follow the paths one iteration at a time until one more adds nothing
     seen: _State = state if low == 0 else frozenset()
+    if seen is None:
+        return None, _TRUE
     ways, current = _TRUE, state
-    for count in range(1, 6):
+    for count in range(1, _ROUNDS + 2):
         current, inner = _sequence(items, current)
         if count == 1 and low >= 1:
             ways = inner
+        if current is None:
+            return None, ways
+        if count > low and current <= seen:
+            return seen, ways
+        if count > _ROUNDS:
+            break
         if count >= low:
             seen = _union(seen, current)
-        if current is None or seen is None:
+        if seen is None:
             return None, ways
         if count >= high:
-            return seen, ways
-        following, _ = _sequence(items, current)
-        if count >= low and following is not None and following <= seen:
             return seen, ways
     return None, ways
 

@@ -153,10 +153,14 @@ class Ruleset:
         object.__setattr__(self, "_join_rules", tuple(r for r in self.rules if r.spec.kind in ("forbidden", "sequence")))
         object.__setattr__(self, "_fixable", frozenset(
             r.spec.id for r in self.rules if r.spec.kind in ("disclosure", "personal_data")))
-        english = [by_script["en"] for by_script in (*self.concepts.values(), *(r.rx for r in self.rules),
-                                                     *(r.then_rx for r in self.rules))]
         if self.prefiltered:
-            object.__setattr__(self, "_prefilter", Prefilter([(rx.pattern, rx.flags) for rx in english if rx is not None]))
+            english = [rx for by_script in self.alternations for rx in (by_script["en"],) if rx is not None]
+            object.__setattr__(self, "_prefilter", Prefilter([(rx.pattern, rx.flags) for rx in english]))
+
+    @property
+    def alternations(self) -> tuple[Mapping[str, re.Pattern[str] | None], ...]:
+        """Every compiled alternation, by script: the concepts', then each rule's patterns and its sequels'."""
+        return (*self.concepts.values(), *(r.rx for r in self.rules), *(r.then_rx for r in self.rules))
 
     @classmethod
     def compile(cls, spec: RulesetSpec, prefiltered: bool = True) -> Ruleset:
@@ -234,9 +238,9 @@ class Ruleset:
             return False
         lo = max(0, cut - 80)
         join_norm = whole_norm[lo : cut + 80]
-        join_script = script_of(join_norm)
+        join = _Doc(self, join_norm, script_of(join_norm))
         for rule in self._join_rules:
-            (self._forbidden if rule.spec.kind == "forbidden" else self._sequence)(rule, join_norm, join_script, lang, out)
+            (self._forbidden if rule.spec.kind == "forbidden" else self._sequence)(rule, join, lang, out)
         return not any(f.span[0] < cut - lo < f.span[1] for f in out)
 
     def _scan(self, text: str, lang: Lang, question: str | None, whole: _Doc | None = None) -> ScanResult:
@@ -251,11 +255,11 @@ class Ruleset:
         for rule in self.rules:
             kind = rule.spec.kind
             if kind == "forbidden":
-                self._forbidden(rule, norm, script, lang, findings, doc)
+                self._forbidden(rule, doc, lang, findings)
             elif kind == "disclosure":
                 self._disclosure(rule, doc, lang, findings, appends, whole)
             elif kind == "sequence":
-                self._sequence(rule, norm, script, lang, findings, doc)
+                self._sequence(rule, doc, lang, findings)
             elif kind == "personal_data":
                 self._personal_data(rule, norm, lang, findings, masks, echoed)
             elif kind == "claim":
@@ -274,19 +278,15 @@ class Ruleset:
         s = rule.spec
         return Finding(s.id, s.category, s.severity, span, rule.message.get(lang), phrase)
 
-    def _forbidden(
-        self, rule: Rule, norm: str, script: str, lang: Lang, out: list[Finding], doc: _Doc | None = None
-    ) -> None:
-        rx = rule.rx[script]
+    def _forbidden(self, rule: Rule, doc: _Doc, lang: Lang, out: list[Finding]) -> None:
+        rx, norm = rule.rx[doc.script], doc.norm
         if rx is None:
             return
         blockers: list[tuple[int, int]] | None = None
-        for m in doc.finditer(rx) if doc is not None else rx.finditer(norm):
+        for m in doc.finditer(rx):
             if rule.spec.negatable and self.scope.discounted(norm, m.start(), m.end()):
                 continue
             if rule.spec.unless:  # looked up only once a pattern hits
-                if doc is None:
-                    doc = _Doc(self, norm, script)
                 if blockers is None:
                     blockers = doc.kept_of(rule.spec.unless)
                 if blockers and _same_sentence(doc, m.start(), blockers):
@@ -335,22 +335,20 @@ class Ruleset:
             if d not in appends:
                 appends.append(d)
 
-    def _sequence(
-        self, rule: Rule, norm: str, script: str, lang: Lang, out: list[Finding], doc: _Doc | None = None
-    ) -> None:
-        first_rx, then_rx = rule.rx[script], rule.then_rx[script]
+    def _sequence(self, rule: Rule, doc: _Doc, lang: Lang, out: list[Finding]) -> None:
+        first_rx, then_rx, norm = rule.rx[doc.script], rule.then_rx[doc.script], doc.norm
         if first_rx is None or then_rx is None:
             return
         s = rule.spec
         last_end = -1
-        for first in doc.finditer(first_rx) if doc is not None else first_rx.finditer(norm):
+        for first in doc.finditer(first_rx):
             if first.start() < last_end:
                 continue
             if s.negatable and self.scope.quoted(norm, first.start(), first.end()) and self.scope.mentioned(
                 norm, first.start(), first.end()
             ):
                 continue  # packs 2.3: a record the reply only reports (quoted back, then refuted) projects nothing
-            for then in doc.finditer(then_rx, first.end()) if doc is not None else then_rx.finditer(norm, first.end()):
+            for then in doc.finditer(then_rx, first.end()):
                 if then.start() - first.end() > s.max_gap:
                     break
                 if _sentences_between(norm, first.end(), then.start()) > s.max_sentences:
